@@ -1,0 +1,270 @@
+//! `site.toml` → [`Config`]: the site's title, address, language, feedback
+//! endpoint and Markdown options, with defaults and validation.
+
+use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The settings of one site, read from `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and in every page title.
+    pub title: String,
+    /// Where the site will be published, e.g. `https://example.org/` or
+    /// `https://example.org/medicines/` (a sub-path works too).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language of the pages, as a BCP 47 tag (`en`, `nb`, `sv`, ...).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One sentence about the site, for search engines and the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Who publishes the site (shown in the footer and in JSON-LD).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub feedback: FeedbackConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// The main navigation; when empty, it lists the top-level sections,
+    /// the conditions page and the pages at the top of `content/`.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// Free-form values for templates (`config.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[feedback]`: where the rating widget and the visit counter send their requests.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// A path on the same host (`/api/feedback`) or a full URL.
+    #[serde(default = "default_endpoint")]
+    pub endpoint: String,
+    /// `false` leaves the widget and the counter out of every page.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for FeedbackConfig {
+    fn default() -> Self {
+        FeedbackConfig {
+            endpoint: default_endpoint(),
+            enabled: true,
+        }
+    }
+}
+
+/// `[markdown]`: how page bodies are turned into HTML.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML in Markdown as written. Off by default: raw HTML is
+    /// sanitized (no scripts, event handlers or `javascript:` URLs).
+    #[serde(default)]
+    pub allow_unsafe_html: bool,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub title: String,
+    /// A content file (`medications/_index.md`, `about.md`), a site path
+    /// (`/conditions/`) or a full URL.
+    pub link: String,
+}
+
+fn default_base_url() -> String {
+    "/".to_owned()
+}
+fn default_language() -> String {
+    "en".to_owned()
+}
+fn default_endpoint() -> String {
+    "/api/feedback".to_owned()
+}
+fn yes() -> bool {
+    true
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "publisher",
+    "feedback",
+    "markdown",
+    "menu",
+    "extra",
+];
+
+impl Config {
+    /// Reads `site.toml` in `root`. A missing file is an error that says how
+    /// to make one.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("site.toml", format!("cannot read site.toml: {e}"))
+                        .with_help("run medsite in a site folder, or create one with `medsite init DIR`"),
+                ]);
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("site.toml", clean_toml_message(e.message()));
+            if let Some(span) = e.span() {
+                let (l, c) = line_col(text, span.start);
+                d = d.at(text, l, c);
+            }
+            if let Some(field) = unknown_field(e.message()) {
+                let help = match did_you_mean(field, TOP_KEYS) {
+                    Some(s) => format!("did you mean `{s}`? Free-form values go under [extra]"),
+                    None => "free-form values go under [extra]".to_owned(),
+                };
+                d = d.with_help(help);
+            }
+            vec![d]
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let at = |key: &str, d: Diagnostic| match find_key_line(text, key) {
+            Some(line) => d.at(text, line, 1),
+            None => d,
+        };
+        self.base_url = normalize_base_url(&self.base_url);
+        if !(self.base_url.starts_with('/')
+            || self.base_url.starts_with("https://")
+            || self.base_url.starts_with("http://"))
+        {
+            errors.push(at(
+                "base_url",
+                Diagnostic::error("site.toml", format!("base_url `{}` is not a URL", self.base_url))
+                    .with_help("write a full address such as \"https://example.org/\", or a path such as \"/\""),
+            ));
+        }
+        if self.title.trim().is_empty() {
+            errors.push(at(
+                "title",
+                Diagnostic::error("site.toml", "the site's title is empty")
+                    .with_help("give the site a name, e.g. title = \"Rheumatology medicines\""),
+            ));
+        }
+        if self.feedback.endpoint.trim().is_empty() {
+            errors.push(at(
+                "endpoint",
+                Diagnostic::error("site.toml", "[feedback] endpoint is empty")
+                    .with_help("use \"/api/feedback\", or set enabled = false to leave the widgets out"),
+            ));
+        }
+        self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// Replaces the base URL (the `--base-url` option).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalize_base_url(url);
+    }
+}
+
+fn normalize_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// `https://example.org/a/b/` → `/a/b/`; `/docs/` → `/docs/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let path = match base_url.find("://") {
+        Some(i) => {
+            let rest = &base_url[i + 3..];
+            rest.find('/').map_or("/", |j| &rest[j..])
+        }
+        None => base_url,
+    };
+    let mut p = path.to_owned();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+/// The field name out of serde's "unknown field `x`, expected ..." message.
+pub fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+fn clean_toml_message(message: &str) -> String {
+    message.trim().to_owned()
+}
+
+/// The 1-based line where a top-level `key =`/`key:` is written, if any.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let t = l.trim_start();
+        t.strip_prefix(key)
+            .map(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') || rest.starts_with(':')
+            })
+            .unwrap_or(false)
+    })
+    .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_path() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://example.org/meds\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/meds/");
+        assert_eq!(c.base_path(), "/meds/");
+        assert_eq!(c.feedback.endpoint, "/api/feedback");
+        assert!(c.feedback.enabled);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let errs = Config::parse("title = \"T\"\nlanguag = \"en\"\n").unwrap_err();
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].help.as_deref().unwrap().contains("`language`"), "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn bad_base_url() {
+        let errs = Config::parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert!(errs[0].message.contains("not a URL"));
+        assert_eq!(errs[0].line, 2);
+    }
+}

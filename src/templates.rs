@@ -1,0 +1,168 @@
+//! Tera setup: the default theme's templates are embedded in the binary, and
+//! any file in the site's `templates/` folder overrides the built-in one of
+//! the same name (or adds a new one). Templates are parsed once per build.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+macro_rules! theme_templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("theme/templates/", $name)))),*]
+    };
+}
+
+/// The built-in templates: (name, source).
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
+    "base.html",
+    "home.html",
+    "section.html",
+    "medication.html",
+    "article.html",
+    "conditions.html",
+    "condition.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "partials/meta.html",
+    "partials/breadcrumb.html",
+    "partials/toc.html",
+    "partials/rating.html",
+    "partials/visits.html",
+    "partials/share.html",
+    "partials/review_dates.html",
+    "partials/sources.html",
+    "partials/related.html",
+    "partials/page_list.html",
+    "partials/jsonld.html",
+);
+
+macro_rules! theme_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("theme/static/", $name)))),*]
+    };
+}
+
+/// The built-in static files (CSS, JS, icon): (path in the output, bytes).
+pub const BUILTIN_STATIC: &[(&str, &[u8])] =
+    theme_static!("css/medsite.css", "js/medsite.js", "favicon.svg");
+
+/// File extensions of templates in a site's `templates/` folder.
+const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "txt", "json"];
+
+/// The parsed templates of one site.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file shown in messages.
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Parses the built-in templates and the overrides in `root/templates`.
+    pub fn load(root: &Path, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let base = base_path.to_owned();
+        tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
+            crate::markdown::url_for(&base, path)
+        });
+        let mut files: HashMap<String, PathBuf> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, _)| ((*n).to_owned(), PathBuf::from(format!("(built-in theme) {n}"))))
+            .collect();
+        tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
+            .map_err(|e| vec![diagnostic(&e, &files)])?;
+
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            let mut overrides = Vec::new();
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
+                .flatten()
+            {
+                let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !entry.file_type().is_file() || !TEMPLATE_EXTENSIONS.contains(&ext) {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let display = PathBuf::from("templates").join(rel);
+                files.insert(name.clone(), display);
+                overrides.push((entry.path().to_path_buf(), name));
+            }
+            if !overrides.is_empty() {
+                tera.add_template_files(overrides.iter().map(|(p, n)| (p.as_path(), Some(n.as_str()))))
+                    .map_err(|e| vec![diagnostic(&e, &files)])?;
+            }
+        }
+        Ok(Templates { tera, files })
+    }
+
+    /// Sets values every template sees (`site`, `config`).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name` with `context`.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| diagnostic(&e, &self.files))
+    }
+}
+
+/// A Tera error as a diagnostic naming the template file and line.
+fn diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+    let shown = |name: &str| -> PathBuf {
+        files
+            .get(name)
+            .cloned()
+            .or_else(|| {
+                files
+                    .iter()
+                    .find(|(_, p)| Path::new(name).ends_with(p.as_path()))
+                    .map(|(_, p)| p.clone())
+            })
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let file = shown(r.filename());
+            let span = r.span();
+            let mut d = Diagnostic::error(file, format!("template error: {}", r.message()));
+            d.line = span.start_line;
+            d.column = span.start_col + 1;
+            if let Some(name) = files.iter().find(|(_, p)| **p == d.file).map(|(n, _)| n.clone()) {
+                if let Some((_, src)) = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name) {
+                    d.snippet = crate::diagnostics::source_line(src, d.line).map(str::to_owned);
+                } else if let Ok(src) = std::fs::read_to_string(&d.file) {
+                    d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
+                }
+            }
+            d.with_help("see the list of template variables in README.md (\"For template authors\")")
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            shown(current),
+            format!("template `{current}` extends `{parent}`, which does not exist"),
+        )
+        .with_help("check the name in {% extends \"...\" %}"),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "templates",
+            format!("the template `{name}` does not exist"),
+        ),
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                src = s.source();
+            }
+            Diagnostic::error("templates", format!("template error: {msg}"))
+        }
+    }
+}

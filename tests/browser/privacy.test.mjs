@@ -1,0 +1,81 @@
+// Privacy and weight: pages only talk to their own host, set no cookies,
+// and load less than 40 KB of CSS + JavaScript.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, newContext, conditionPage, PAGES } from './helpers.mjs';
+
+const BUDGET = 40 * 1024;
+
+let env;
+let pages;
+before(async () => {
+  env = await setup();
+  const context = await newContext(env.browser);
+  const page = await context.newPage();
+  const condition = await conditionPage(page, env.server.url);
+  await context.close();
+  pages = [...PAGES.slice(0, 4), condition, ...PAGES.slice(4)];
+});
+after(async () => {
+  await env?.teardown();
+});
+
+describe('privacy and weight', () => {
+  it('requests only 127.0.0.1, sets no cookies and stays under the CSS+JS budget', async () => {
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems = [];
+    for (const path of pages) {
+      const requests = [];
+      const assets = [];
+      const onRequest = (req) => requests.push(req.url());
+      const onResponse = (res) => {
+        const type = res.request().resourceType();
+        if (type === 'stylesheet' || type === 'script') assets.push(res);
+      };
+      page.on('request', onRequest);
+      page.on('response', onResponse);
+      await page.goto(env.url(path));
+      await page.waitForLoadState('networkidle');
+      page.off('request', onRequest);
+      page.off('response', onResponse);
+
+      for (const u of requests) {
+        const url = new URL(u);
+        if (url.protocol === 'data:' || url.protocol === 'blob:') continue;
+        if (url.hostname !== '127.0.0.1' || url.port !== String(env.server.port)) {
+          problems.push(`${path}: request to another host: ${u}`);
+        }
+      }
+      const cookie = await page.evaluate(() => document.cookie);
+      if (cookie !== '') problems.push(`${path}: document.cookie is ${JSON.stringify(cookie)}`);
+
+      let bytes = 0;
+      for (const res of assets) bytes += (await res.body()).length;
+      const kinds = assets.map((r) => r.request().resourceType());
+      if (!kinds.includes('stylesheet')) problems.push(`${path}: loads no stylesheet`);
+      if (!kinds.includes('script')) problems.push(`${path}: loads no script`);
+      if (bytes >= BUDGET) problems.push(`${path}: CSS + JS is ${bytes} bytes, budget ${BUDGET}`);
+    }
+    const cookies = await context.cookies();
+    assert.deepEqual(cookies, [], 'the context has no cookies');
+    assert.equal(problems.length, 0, '\n' + problems.join('\n'));
+    await context.close();
+  });
+
+  it('the feedback service stores nothing personal', async () => {
+    // The stored rating is exactly the page, the rating and the comment.
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    await page.goto(env.url(PAGES[2]));
+    await page.locator('label[for="rating-3"]').click();
+    await page.locator('.rating-form button[type=submit]').click();
+    await page.locator('.rating-status', { hasText: 'Thank you' }).waitFor();
+    const stored = env.server.ratings.at(-1);
+    assert.deepEqual(Object.keys(stored).sort(), ['comment', 'page', 'rating', 'via']);
+    assert.deepEqual(await context.cookies(), []);
+    await context.close();
+  });
+});
