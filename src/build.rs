@@ -264,7 +264,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let r = Renderer { site: &site, config: &config, templates: &templates, staging: &staging, base_path, summaries };
 
     let mut diags = Diagnostics::default();
-    diags.extend(site.warnings.iter().cloned());
+    diags.extend(site.diagnostics.iter().cloned());
     let page_outcomes: Vec<Outcome> = (0..site.pages.len()).into_par_iter().map(|i| r.page(i)).collect();
     let section_outcomes: Vec<Outcome> = (0..site.sections.len()).into_par_iter().map(|i| r.section(i)).collect();
     let mut extra: Vec<Outcome> = (0..site.conditions.len()).into_par_iter().map(|i| r.condition(i)).collect();

@@ -382,6 +382,7 @@ fn rewrite_dest<'e>(
                 }
                 CowStr::from(suffix(url_for(ctx.base_path, ctx.site.path_of(target))))
             }
+            None if ctx.site.broken.contains(&resolved) => dest.clone(),
             None => {
                 let why = if ctx.site.drafts.contains(&resolved) {
                     format!("the link `{raw}` points to a draft page, which is not built")

@@ -240,7 +240,14 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
 /// serde-saphyr's messages carry their own location suffix and sometimes a
 /// rendered snippet; keep the first line without the location.
 fn yaml_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
+    let mut first = raw.lines().next().unwrap_or(raw).trim();
+    first = first.strip_prefix("error:").unwrap_or(first).trim_start();
+    // "line 2 column 1: message"
+    if first.starts_with("line ")
+        && let Some(i) = first.find(": ")
+    {
+        first = &first[i + 2..];
+    }
     let first = match first.find(" at line ") {
         Some(i) => &first[..i],
         None => first,
@@ -248,9 +255,10 @@ fn yaml_message(raw: &str) -> String {
     first.trim_end_matches(':').to_owned()
 }
 
-fn add_unknown_field_help(d: Diagnostic, message: &str) -> Diagnostic {
+fn add_unknown_field_help(mut d: Diagnostic, message: &str) -> Diagnostic {
     match unknown_field(message) {
         Some(field) => {
+            d.message = format!("unknown field `{field}`");
             let help = match did_you_mean(field, KEYS) {
                 Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
                 None => "this field is not known to medsite; free-form data goes under `extra:`"
@@ -321,8 +329,17 @@ impl FrontMatter {
             match find_key_line(split.front, key) {
                 Some(l) => {
                     let line = l + split.front_line - 1;
+                    // Point at the value, after `key:` or `key =`.
                     let col = crate::diagnostics::source_line(text, line)
-                        .and_then(|s| s.find(key))
+                        .and_then(|s| {
+                            let k = s.find(key)?;
+                            let after = k + key.len();
+                            let rest = &s[after..];
+                            let sep = rest.find([':', '='])?;
+                            let value = rest[sep + 1..].len() - rest[sep + 1..].trim_start().len();
+                            let at = after + sep + 1 + value;
+                            Some(if at >= s.len() { k } else { at })
+                        })
                         .map_or(1, |i| i + 1);
                     d.at(text, line, col)
                 }

@@ -123,8 +123,12 @@ pub struct Site {
     pub asset_files: HashSet<String>,
     /// Files left out because they are drafts (for clearer link errors).
     pub drafts: HashSet<String>,
-    /// Warnings found while loading.
-    pub warnings: Vec<Diagnostic>,
+    /// Files that could not be read or parsed; links to them are not
+    /// reported again (their own error says what is wrong).
+    pub broken: HashSet<String>,
+    /// Errors and warnings found while loading. The site is still complete
+    /// enough to render, so that one build reports every problem at once.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Site path of the conditions list.
@@ -274,10 +278,14 @@ impl Site {
             .map(|(rel, path)| read_one(root, rel, path))
             .collect();
         let mut loaded = Vec::with_capacity(results.len());
-        for r in results {
+        let mut broken = HashSet::new();
+        for (r, (rel, _)) in results.into_iter().zip(&md_files) {
             match r {
                 Ok(l) => loaded.push(l),
-                Err(ds) => diags.extend(ds),
+                Err(ds) => {
+                    broken.insert(rel.clone());
+                    diags.extend(ds);
+                }
             }
         }
 
@@ -291,14 +299,11 @@ impl Site {
             assets,
             by_file: HashMap::new(),
             drafts: HashSet::new(),
-            warnings: Vec::new(),
+            broken,
+            diagnostics: Vec::new(),
         };
         site.assemble(loaded, opts, &mut diags);
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
-        site.warnings = diags.0;
+        site.diagnostics = diags.0;
         Ok(site)
     }
 
@@ -400,11 +405,13 @@ impl Site {
             let section = nearest_section(&section_by_dir, &dir);
             let kind = l.meta.kind.unwrap_or(self.sections[section].page_kind);
             let split = l.split();
+            // A page with wrong fields is still rendered, so that problems
+            // in its body are reported in the same build.
             let dates = match l.meta.check(&l.display, &l.text, &split, Role::Page(kind)) {
                 Ok(d) => d,
                 Err(ds) => {
                     diags.extend(ds);
-                    continue;
+                    CheckedDates::default()
                 }
             };
             let stem = l.rel.rsplit('/').next().unwrap_or(&l.rel).trim_end_matches(".md");
@@ -457,6 +464,7 @@ impl Site {
                 let target = resolve_relative(dir, r.split('#').next().unwrap_or(r));
                 match target.as_ref().and_then(|t| self.by_file.get(t)) {
                     Some(Target::Page(p)) => related.push(*p),
+                    _ if target.as_ref().is_some_and(|t| self.broken.contains(t)) => {}
                     Some(Target::Section(_)) | None => {
                         let (line, col) = related_location(&l, r);
                         let why = match &target {

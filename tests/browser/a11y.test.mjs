@@ -4,7 +4,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, conditionPage, PAGES, AXE_PATH } from './helpers.mjs';
+import { setup, newContext, conditionPage, PAGES, AXE_PATH, TIMEOUT } from './helpers.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -17,7 +17,7 @@ before(async () => {
   const condition = await conditionPage(page, env.server.url);
   await context.close();
   pages = [...PAGES.slice(0, 4), condition, ...PAGES.slice(4)];
-});
+}, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();
 });
@@ -78,7 +78,7 @@ async function audit(width, colorScheme) {
   assert.equal(problems.length, 0, '\n' + problems.join('\n\n'));
 }
 
-describe('accessibility', () => {
+describe('accessibility', { timeout: TIMEOUT }, () => {
   it('has no axe violations, one h1 and no horizontal scrolling at 320 px', () => audit(320, 'light'));
   it('has no axe violations and one h1 at 1280 px', () => audit(1280, 'light'));
   it('has no axe violations in the dark colour scheme', () => audit(1280, 'dark'));

@@ -121,3 +121,6 @@ export async function conditionPage(page, base) {
 export function displayed(locator) {
   return locator.evaluate((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
 }
+
+/** Upper bound for one suite or setup hook, so a hung browser fails the run. */
+export const TIMEOUT = 180_000;

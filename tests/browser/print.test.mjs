@@ -3,17 +3,17 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, ILARIS } from './helpers.mjs';
+import { setup, newContext, ILARIS, TIMEOUT } from './helpers.mjs';
 
 let env;
 before(async () => {
   env = await setup();
-});
+}, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();
 });
 
-describe('print', () => {
+describe('print', { timeout: TIMEOUT }, () => {
   it('hides the widgets and prints source URLs', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();

@@ -3,7 +3,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, conditionPage, PAGES } from './helpers.mjs';
+import { setup, newContext, conditionPage, PAGES, TIMEOUT } from './helpers.mjs';
 
 const BUDGET = 40 * 1024;
 
@@ -16,12 +16,12 @@ before(async () => {
   const condition = await conditionPage(page, env.server.url);
   await context.close();
   pages = [...PAGES.slice(0, 4), condition, ...PAGES.slice(4)];
-});
+}, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();
 });
 
-describe('privacy and weight', () => {
+describe('privacy and weight', { timeout: TIMEOUT }, () => {
   it('requests only 127.0.0.1, sets no cookies and stays under the CSS+JS budget', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();

@@ -4,7 +4,7 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setup, newContext, displayed, ILARIS } from './helpers.mjs';
+import { setup, newContext, displayed, ILARIS, TIMEOUT } from './helpers.mjs';
 
 const THANKS = 'Thank you. Your rating has been saved.';
 const FAILED = 'Sorry, your rating could not be sent. Please try again later.';
@@ -12,7 +12,7 @@ const FAILED = 'Sorry, your rating could not be sent. Please try again later.';
 let env;
 before(async () => {
   env = await setup();
-});
+}, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();
 });
@@ -54,7 +54,7 @@ async function assertNoThanks(page) {
   assert.equal(stored, null, 'a failed rating is not remembered');
 }
 
-describe('with JavaScript', () => {
+describe('with JavaScript', { timeout: TIMEOUT }, () => {
   it('jumps to the rating, counts visits and saves a rating', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();
@@ -128,7 +128,7 @@ describe('with JavaScript', () => {
   });
 });
 
-describe('when the feedback service fails', () => {
+describe('when the feedback service fails', { timeout: TIMEOUT }, () => {
   it('says the rating could not be sent when the service answers 500', async () => {
     env.server.fail.rating = 500;
     env.server.fail.visit = 500;
@@ -194,7 +194,7 @@ describe('when the feedback service fails', () => {
   });
 });
 
-describe('without JavaScript', () => {
+describe('without JavaScript', { timeout: TIMEOUT }, () => {
   it('is readable and posts the rating as a plain form', async () => {
     const context = await newContext(env.browser, { javaScriptEnabled: false });
     const page = await context.newPage();

@@ -3,12 +3,12 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, ILARIS } from './helpers.mjs';
+import { setup, newContext, ILARIS, TIMEOUT } from './helpers.mjs';
 
 let env;
 before(async () => {
   env = await setup();
-});
+}, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();
 });
@@ -19,7 +19,7 @@ const shareInfo = (page) =>
     title: el.getAttribute('data-share-title'),
   }));
 
-describe('share', () => {
+describe('share', { timeout: TIMEOUT }, () => {
   it('copies the link when the Web Share API is missing', async () => {
     const context = await newContext(env.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
     await context.addInitScript(() => {

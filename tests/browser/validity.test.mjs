@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, htmlFiles, VNU_JAR } from './helpers.mjs';
+import { buildSite, htmlFiles, VNU_JAR, TIMEOUT } from './helpers.mjs';
 
 let site;
 before(() => {
   site = buildSite();
-});
+}, { timeout: TIMEOUT });
 after(() => site?.cleanup());
 
 function vnu(files) {
@@ -32,7 +32,7 @@ function vnu(files) {
   });
 }
 
-describe('HTML validity', () => {
+describe('HTML validity', { timeout: TIMEOUT }, () => {
   it('the Nu HTML Checker finds no errors in any built page', async () => {
     assert.ok(fs.existsSync(VNU_JAR), `vnu.jar not found at ${VNU_JAR}`);
     const files = htmlFiles(site.dir);
