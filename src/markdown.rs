@@ -143,6 +143,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
             }
             Event::Html(ref s) | Event::InlineHtml(ref s) => {
                 has_raw_html = true;
+                html_ids(s, &mut out.ids);
                 if !ctx.allow_unsafe_html && looks_unsafe(s) {
                     out.diagnostics.push(
                         located(Diagnostic::warning(ctx.file, "raw HTML with a script, an event handler or a `javascript:` URL was removed"), range.start, &line_starts, body, ctx)
@@ -238,6 +239,29 @@ fn looks_unsafe(html: &str) -> bool {
                 j > i + 2 && j < b.len() && (b[j] == b'=' || b[j].is_ascii_whitespace() && b[j..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'='))
             }
     })
+}
+
+/// Collects `id="..."` values of raw HTML, which links may point to too.
+fn html_ids(html: &str, ids: &mut Vec<String>) {
+    let lower = html.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("id=") {
+        let at = from + i;
+        from = at + 3;
+        if at == 0 || !(b[at - 1].is_ascii_whitespace()) {
+            continue;
+        }
+        let rest = &html[at + 3..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
+            Some(_) => rest.split(|c: char| c.is_ascii_whitespace() || c == '>').next(),
+            None => None,
+        };
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            ids.push(v.to_owned());
+        }
+    }
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
@@ -528,6 +552,13 @@ mod tests {
         assert!(r.html.contains("class=\"anchor\""));
         assert!(r.html.contains("aria-label=\"Link to this section: Side effects\""));
         assert!(r.html.contains("text-align"));
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_link_targets() {
+        let mut ids = Vec::new();
+        html_ids("<span id=\"a-1\"></span><div class='x' id='b'><p data-id=\"no\" id=c>", &mut ids);
+        assert_eq!(ids, ["a-1", "b", "c"]);
     }
 
     #[test]

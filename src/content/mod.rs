@@ -71,8 +71,10 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// The section's pages, in display order.
     pub pages: Vec<usize>,
-    /// Kind of the pages in this section unless they say otherwise.
-    pub page_kind: PageKind,
+    /// Kind of the pages in this section unless they say otherwise (its own
+    /// `page_kind` or the nearest parent's). When no section says, a page
+    /// with a `generic_name` is a medication page and others are articles.
+    pub page_kind: Option<PageKind>,
     /// Whether there was an `_index.md` at all.
     pub has_file: bool,
 }
@@ -336,7 +338,7 @@ impl Site {
                 rel: l.rel,
                 display: l.display,
                 dir,
-                page_kind: l.meta.page_kind.unwrap_or(PageKind::Article),
+                page_kind: l.meta.page_kind,
                 meta: l.meta,
                 body: l.body,
                 body_line: l.body_line,
@@ -366,7 +368,7 @@ impl Site {
                 parent: None,
                 subsections: Vec::new(),
                 pages: Vec::new(),
-                page_kind: PageKind::Article,
+                page_kind: None,
                 has_file: false,
             });
         }
@@ -403,7 +405,9 @@ impl Site {
             }
             let dir = dir_of(&l.rel).to_owned();
             let section = nearest_section(&section_by_dir, &dir);
-            let kind = l.meta.kind.unwrap_or(self.sections[section].page_kind);
+            let kind = l.meta.kind.or(self.sections[section].page_kind).unwrap_or(
+                if l.meta.generic_name.is_some() { PageKind::Medication } else { PageKind::Article },
+            );
             let split = l.split();
             // A page with wrong fields is still rendered, so that problems
             // in its body are reported in the same build.

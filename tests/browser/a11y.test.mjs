@@ -4,7 +4,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, conditionPage, PAGES, AXE_PATH, TIMEOUT } from './helpers.mjs';
+import path from 'node:path';
+import { setup, newContext, conditionPage, htmlFiles, PAGES, AXE_PATH, TIMEOUT } from './helpers.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -82,4 +83,26 @@ describe('accessibility', { timeout: TIMEOUT }, () => {
   it('has no axe violations, one h1 and no horizontal scrolling at 320 px', () => audit(320, 'light'));
   it('has no axe violations and one h1 at 1280 px', () => audit(1280, 'light'));
   it('has no axe violations in the dark colour scheme', () => audit(1280, 'dark'));
+
+  it('every built page has one h1 and fits 320 px without horizontal scrolling', async () => {
+    const context = await newContext(env.browser, { viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems = [];
+    const urls = htmlFiles(env.site.dir).map((f) =>
+      ('/' + path.relative(env.site.dir, f).split(path.sep).join('/')).replace(/(^|\/)index\.html$/, '$1'),
+    );
+    assert.ok(urls.length >= 6, `found only ${urls.length} pages`);
+    for (const url of urls) {
+      await page.goto(env.url(url));
+      const { h1, sw } = await page.evaluate(() => ({
+        h1: document.querySelectorAll('h1').length,
+        sw: document.documentElement.scrollWidth,
+      }));
+      if (h1 !== 1) problems.push(`${url}: ${h1} h1 elements`);
+      if (sw > 320) problems.push(`${url}: scrollWidth ${sw} > 320`);
+    }
+    await context.close();
+    assert.equal(problems.length, 0, '\n' + problems.join('\n'));
+  });
 });
