@@ -75,12 +75,27 @@ pub struct DateView {
 
 fn date_view(d: Option<Date>) -> Option<DateView> {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     d.map(|d| DateView {
         iso: d.to_string(),
-        text: format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year()),
+        text: format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[(d.month() - 1) as usize],
+            d.year()
+        ),
     })
 }
 
@@ -238,7 +253,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = opts.output.clone().unwrap_or_else(|| root.join("site"));
     check_output_location(root, &output).map_err(|d| Diagnostics(vec![d]))?;
 
-    let site = Site::load(root, config.clone(), &LoadOptions { drafts: opts.drafts })?;
+    let site = Site::load(
+        root,
+        config.clone(),
+        &LoadOptions {
+            drafts: opts.drafts,
+        },
+    )?;
     let base_path = config.base_path();
     let mut templates = Templates::load(root, &base_path).map_err(Diagnostics)?;
     let menu = menu(&site, &base_path).map_err(Diagnostics)?;
@@ -250,7 +271,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         language: &config.language,
         publisher: config.publisher.as_deref(),
         menu,
-        feedback: FeedbackView { enabled: config.feedback.enabled, endpoint: &config.feedback.endpoint },
+        feedback: FeedbackView {
+            enabled: config.feedback.enabled,
+            endpoint: &config.feedback.endpoint,
+        },
         conditions_url: url_for(&base_path, CONDITIONS_PATH),
         condition_count: site.conditions.len(),
         sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
@@ -260,14 +284,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     templates.set_global("config", &config);
 
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
-    let summaries = site.pages.iter().map(|p| summarize(p, &base_path)).collect();
-    let r = Renderer { site: &site, config: &config, templates: &templates, staging: &staging, base_path, summaries };
+    let summaries = site
+        .pages
+        .iter()
+        .map(|p| summarize(p, &base_path))
+        .collect();
+    let r = Renderer {
+        site: &site,
+        config: &config,
+        templates: &templates,
+        staging: &staging,
+        base_path,
+        summaries,
+    };
 
     let mut diags = Diagnostics::default();
     diags.extend(site.diagnostics.iter().cloned());
-    let page_outcomes: Vec<Outcome> = (0..site.pages.len()).into_par_iter().map(|i| r.page(i)).collect();
-    let section_outcomes: Vec<Outcome> = (0..site.sections.len()).into_par_iter().map(|i| r.section(i)).collect();
-    let mut extra: Vec<Outcome> = (0..site.conditions.len()).into_par_iter().map(|i| r.condition(i)).collect();
+    let page_outcomes: Vec<Outcome> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| r.page(i))
+        .collect();
+    let section_outcomes: Vec<Outcome> = (0..site.sections.len())
+        .into_par_iter()
+        .map(|i| r.section(i))
+        .collect();
+    let mut extra: Vec<Outcome> = (0..site.conditions.len())
+        .into_par_iter()
+        .map(|i| r.condition(i))
+        .collect();
     extra.push(r.conditions_list());
     extra.push(r.simple("404.html", "404.html", "Page not found"));
     extra.push(r.sitemap());
@@ -275,7 +319,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     extra.push(r.static_files(root));
 
     // Links to headings, now that every page's ids are known.
-    let mut ids_of: std::collections::HashMap<Target, HashSet<&str>> = std::collections::HashMap::new();
+    let mut ids_of: std::collections::HashMap<Target, HashSet<&str>> =
+        std::collections::HashMap::new();
     for o in page_outcomes.iter().chain(&section_outcomes) {
         if let Some(t) = o.target {
             ids_of.insert(t, o.ids.iter().map(String::as_str).collect());
@@ -287,7 +332,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diags.extend(o.diagnostics.iter().cloned());
         for c in &o.checks {
             let target = c.target.or(o.target);
-            let known = target.and_then(|t| ids_of.get(&t)).is_some_and(|ids| ids.contains(c.fragment.as_str()))
+            let known = target
+                .and_then(|t| ids_of.get(&t))
+                .is_some_and(|ids| ids.contains(c.fragment.as_str()))
                 || RESERVED_IDS.contains(&c.fragment.as_str())
                 || c.fragment.starts_with("fn-")
                 || c.fragment.starts_with("fnref");
@@ -296,13 +343,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             }
         }
     }
+    dedupe(&mut diags);
     diags.sort();
     if diags.has_errors() {
         drop(staging);
         return Err(diags);
     }
     staging.commit().map_err(|d| Diagnostics(vec![d]))?;
-    let medication_pages = site.pages.iter().filter(|p| p.kind == PageKind::Medication).count();
+    let medication_pages = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Medication)
+        .count();
     Ok(BuildReport {
         output,
         medication_pages,
@@ -315,11 +367,50 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
+/// A broken template fails every page that uses it: report it once, with
+/// the number of pages.
+fn dedupe(diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(PathBuf, usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for d in diags.0.drain(..) {
+        let key = (d.file.clone(), d.line, d.column, d.message.clone());
+        match seen.get(&key) {
+            Some(&i) => kept[i].help = Some(bump_count(kept[i].help.take())),
+            None => {
+                seen.insert(key, kept.len());
+                kept.push(d);
+            }
+        }
+    }
+    diags.0 = kept;
+}
+
+fn bump_count(help: Option<String>) -> String {
+    const TAG: &str = " (the same problem occurred while rendering ";
+    let help = help.unwrap_or_default();
+    match help.find(TAG) {
+        Some(i) => {
+            let n: usize = help[i + TAG.len()..]
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1);
+            format!("{}{TAG}{} pages)", &help[..i], n + 1)
+        }
+        None => format!("{help}{TAG}2 pages)"),
+    }
+}
+
 /// The output folder must not be the site folder, contain it, or lie inside
 /// `content/`, `templates/` or `static/`: it is replaced on every build.
 fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         let mut out = PathBuf::new();
         for c in p.components() {
             match c {
@@ -335,8 +426,13 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let (root, out) = (abs(root), abs(output));
     let protected = ["content", "templates", "static"].map(|d| root.join(d));
     if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
-        return Err(Diagnostic::error(output, "this output folder would overwrite the site's own files")
-            .with_help("the output folder is replaced on every build; use a folder of its own, such as `site`"));
+        return Err(Diagnostic::error(
+            output,
+            "this output folder would overwrite the site's own files",
+        )
+        .with_help(
+            "the output folder is replaced on every build; use a folder of its own, such as `site`",
+        ));
     }
     Ok(())
 }
@@ -367,15 +463,27 @@ fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> 
             .iter()
             .map(|&s| {
                 let s = &site.sections[s];
-                MenuView { title: s.title().to_owned(), url: url_for(base_path, &s.path), path: s.path.clone() }
+                MenuView {
+                    title: s.title().to_owned(),
+                    url: url_for(base_path, &s.path),
+                    path: s.path.clone(),
+                }
             })
             .collect();
         if !site.conditions.is_empty() {
-            items.push(MenuView { title: "Conditions".into(), url: url_for(base_path, CONDITIONS_PATH), path: CONDITIONS_PATH.into() });
+            items.push(MenuView {
+                title: "Conditions".into(),
+                url: url_for(base_path, CONDITIONS_PATH),
+                path: CONDITIONS_PATH.into(),
+            });
         }
         for &p in &home.pages {
             let p = &site.pages[p];
-            items.push(MenuView { title: p.title().to_owned(), url: url_for(base_path, &p.path), path: p.path.clone() });
+            items.push(MenuView {
+                title: p.title().to_owned(),
+                url: url_for(base_path, &p.path),
+                path: p.path.clone(),
+            });
         }
         return Ok(items);
     }
@@ -387,7 +495,10 @@ fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> 
             (link.to_owned(), String::new())
         } else if link.ends_with(".md") {
             match site.by_file.get(link.trim_start_matches('/')) {
-                Some(&t) => (url_for(base_path, site.path_of(t)), site.path_of(t).to_owned()),
+                Some(&t) => (
+                    url_for(base_path, site.path_of(t)),
+                    site.path_of(t).to_owned(),
+                ),
                 None => {
                     errors.push(Diagnostic::error("site.toml", format!("the menu links to `{link}`, which is not a page in content/"))
                         .with_help("write the path of a file inside content/, e.g. `medications/_index.md`"));
@@ -397,9 +508,17 @@ fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> 
         } else {
             (url_for(base_path, link), link.to_owned())
         };
-        items.push(MenuView { title: item.title.clone(), url, path });
+        items.push(MenuView {
+            title: item.title.clone(),
+            url,
+            path,
+        });
     }
-    if errors.is_empty() { Ok(items) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
 }
 
 fn percent_encode(s: &str) -> String {
@@ -428,21 +547,37 @@ impl Renderer<'_> {
         let mut chain = Vec::new();
         loop {
             let sec = &self.site.sections[s];
-            let title = if sec.dir.is_empty() { "Home".to_owned() } else { sec.title().to_owned() };
-            chain.push(Crumb { title, url: self.url(&sec.path) });
+            let title = if sec.dir.is_empty() {
+                "Home".to_owned()
+            } else {
+                sec.title().to_owned()
+            };
+            chain.push(Crumb {
+                title,
+                url: self.url(&sec.path),
+            });
             match sec.parent {
                 Some(p) => s = p,
                 None => break,
             }
         }
         if !self.site.sections[s].dir.is_empty() {
-            chain.push(Crumb { title: "Home".into(), url: self.base_path.clone() });
+            chain.push(Crumb {
+                title: "Home".into(),
+                url: self.base_path.clone(),
+            });
         }
         chain.reverse();
         chain
     }
 
-    fn base_context(&self, lang: &str, path: &str, description: &str, crumbs: Vec<Crumb>) -> Context {
+    fn base_context(
+        &self,
+        lang: &str,
+        path: &str,
+        description: &str,
+        crumbs: Vec<Crumb>,
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", lang);
         ctx.insert("current_path", path);
@@ -475,8 +610,19 @@ impl Renderer<'_> {
 
     fn page(&self, i: usize) -> Outcome {
         let p = &self.site.pages[i];
-        let md = self.markdown(&p.body, &p.display, crate::content::dir_of(&p.rel), p.body_line);
-        let mut out = Outcome { target: Some(Target::Page(i)), ids: md.ids, checks: md.anchor_checks, diagnostics: md.diagnostics, files: 0 };
+        let md = self.markdown(
+            &p.body,
+            &p.display,
+            crate::content::dir_of(&p.rel),
+            p.body_line,
+        );
+        let mut out = Outcome {
+            target: Some(Target::Page(i)),
+            ids: md.ids,
+            checks: md.anchor_checks,
+            diagnostics: md.diagnostics,
+            files: 0,
+        };
         if out.diagnostics.iter().any(Diagnostic::is_error) {
             return out;
         }
@@ -499,7 +645,10 @@ impl Renderer<'_> {
             .iter()
             .map(|&c| {
                 let c = &self.site.conditions[c];
-                ConditionLink { name: c.name.clone(), url: self.url(&c.path) }
+                ConditionLink {
+                    name: c.name.clone(),
+                    url: self.url(&c.path),
+                }
             })
             .collect();
         let jsonld = self.jsonld(p, &permalink, lang);
@@ -528,7 +677,11 @@ impl Renderer<'_> {
             next_review: date_view(p.dates.next_review),
             reviewed_by: m.reviewed_by.as_deref(),
             sources,
-            related: p.related.iter().map(|&r| self.summaries[r].clone()).collect(),
+            related: p
+                .related
+                .iter()
+                .map(|&r| self.summaries[r].clone())
+                .collect(),
             extra: &m.extra,
             share_mailto: format!(
                 "mailto:?subject={}&body={}",
@@ -539,10 +692,24 @@ impl Renderer<'_> {
         };
         let section = &self.site.sections[p.section];
         let mut crumbs = self.crumbs_for_section(p.section);
-        crumbs.push(Crumb { title: p.title().to_owned(), url: self.url(&p.path) });
-        let mut ctx = self.base_context(lang, &p.path, m.summary.as_deref().unwrap_or_default(), crumbs);
+        crumbs.push(Crumb {
+            title: p.title().to_owned(),
+            url: self.url(&p.path),
+        });
+        let mut ctx = self.base_context(
+            lang,
+            &p.path,
+            m.summary.as_deref().unwrap_or_default(),
+            crumbs,
+        );
         ctx.insert("page", &view);
-        ctx.insert("section", &Link { title: section.title().to_owned(), url: self.url(&section.path) });
+        ctx.insert(
+            "section",
+            &Link {
+                title: section.title().to_owned(),
+                url: self.url(&section.path),
+            },
+        );
         let template = match p.kind {
             PageKind::Medication => "medication.html",
             PageKind::Article => "article.html",
@@ -575,7 +742,11 @@ impl Renderer<'_> {
         if p.kind == PageKind::Medication {
             let mut drug = serde_json::json!({"@type": "Drug", "name": m.generic_name, "nonProprietaryName": m.generic_name});
             if let Some(b) = m.brand_names.as_ref().filter(|b| !b.is_empty()) {
-                drug["proprietaryName"] = if b.len() == 1 { b[0].clone().into() } else { b.clone().into() };
+                drug["proprietaryName"] = if b.len() == 1 {
+                    b[0].clone().into()
+                } else {
+                    b.clone().into()
+                };
             }
             if let Some(code) = &m.atc_code {
                 drug["code"] = serde_json::json!({"@type": "MedicalCode", "codeValue": code, "codingSystem": "ATC"});
@@ -606,7 +777,13 @@ impl Renderer<'_> {
     fn section(&self, i: usize) -> Outcome {
         let s = &self.site.sections[i];
         let md = self.markdown(&s.body, &s.display, &s.dir, s.body_line);
-        let mut out = Outcome { target: Some(Target::Section(i)), ids: md.ids, checks: md.anchor_checks, diagnostics: md.diagnostics, files: 0 };
+        let mut out = Outcome {
+            target: Some(Target::Section(i)),
+            ids: md.ids,
+            checks: md.anchor_checks,
+            diagnostics: md.diagnostics,
+            files: 0,
+        };
         if out.diagnostics.iter().any(Diagnostic::is_error) {
             return out;
         }
@@ -635,10 +812,18 @@ impl Renderer<'_> {
             extra: &s.meta.extra,
         };
         let lang = s.meta.lang.as_deref().unwrap_or(&self.config.language);
-        let crumbs = if s.dir.is_empty() { Vec::new() } else { self.crumbs_for_section(i) };
+        let crumbs = if s.dir.is_empty() {
+            Vec::new()
+        } else {
+            self.crumbs_for_section(i)
+        };
         let mut ctx = self.base_context(lang, &s.path, view.summary, crumbs);
         ctx.insert("section", &view);
-        let template = if s.dir.is_empty() { "home.html" } else { "section.html" };
+        let template = if s.dir.is_empty() {
+            "home.html"
+        } else {
+            "section.html"
+        };
         self.write(&mut out, &s.out, self.templates.render(template, &ctx));
         out
     }
@@ -646,25 +831,49 @@ impl Renderer<'_> {
     fn condition(&self, i: usize) -> Outcome {
         let c = &self.site.conditions[i];
         let crumbs = vec![
-            Crumb { title: "Home".into(), url: self.base_path.clone() },
-            Crumb { title: "Conditions".into(), url: self.url(CONDITIONS_PATH) },
-            Crumb { title: c.name.clone(), url: self.url(&c.path) },
+            Crumb {
+                title: "Home".into(),
+                url: self.base_path.clone(),
+            },
+            Crumb {
+                title: "Conditions".into(),
+                url: self.url(CONDITIONS_PATH),
+            },
+            Crumb {
+                title: c.name.clone(),
+                url: self.url(&c.path),
+            },
         ];
         let description = format!("Medicines used for {}", c.name);
         let mut ctx = self.base_context(&self.config.language, &c.path, &description, crumbs);
         let pages: Vec<&PageSummary> = c.pages.iter().map(|&p| &self.summaries[p]).collect();
         ctx.insert("condition", &serde_json::json!({"name": c.name, "slug": c.slug, "url": self.url(&c.path), "pages": pages}));
         let mut out = Outcome::default();
-        self.write(&mut out, &c.out, self.templates.render("condition.html", &ctx));
+        self.write(
+            &mut out,
+            &c.out,
+            self.templates.render("condition.html", &ctx),
+        );
         out
     }
 
     fn conditions_list(&self) -> Outcome {
         let crumbs = vec![
-            Crumb { title: "Home".into(), url: self.base_path.clone() },
-            Crumb { title: "Conditions".into(), url: self.url(CONDITIONS_PATH) },
+            Crumb {
+                title: "Home".into(),
+                url: self.base_path.clone(),
+            },
+            Crumb {
+                title: "Conditions".into(),
+                url: self.url(CONDITIONS_PATH),
+            },
         ];
-        let mut ctx = self.base_context(&self.config.language, CONDITIONS_PATH, "Medicines by the condition they are used for", crumbs);
+        let mut ctx = self.base_context(
+            &self.config.language,
+            CONDITIONS_PATH,
+            "Medicines by the condition they are used for",
+            crumbs,
+        );
         let list: Vec<serde_json::Value> = self
             .site
             .conditions
@@ -673,7 +882,11 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("conditions", &list);
         let mut out = Outcome::default();
-        self.write(&mut out, "conditions/index.html", self.templates.render("conditions.html", &ctx));
+        self.write(
+            &mut out,
+            "conditions/index.html",
+            self.templates.render("conditions.html", &ctx),
+        );
         out
     }
 
@@ -694,25 +907,45 @@ impl Renderer<'_> {
         let base = &self.config.base_url;
         let mut entries: Vec<Entry> = Vec::new();
         for s in &self.site.sections {
-            entries.push(Entry { loc: permalink(base, &s.path), lastmod: None });
+            entries.push(Entry {
+                loc: permalink(base, &s.path),
+                lastmod: None,
+            });
         }
         for p in &self.site.pages {
-            entries.push(Entry { loc: permalink(base, &p.path), lastmod: p.dates.last_reviewed.map(|d| d.to_string()) });
+            entries.push(Entry {
+                loc: permalink(base, &p.path),
+                lastmod: p.dates.last_reviewed.map(|d| d.to_string()),
+            });
         }
-        entries.push(Entry { loc: permalink(base, CONDITIONS_PATH), lastmod: None });
+        entries.push(Entry {
+            loc: permalink(base, CONDITIONS_PATH),
+            lastmod: None,
+        });
         for c in &self.site.conditions {
-            entries.push(Entry { loc: permalink(base, &c.path), lastmod: None });
+            entries.push(Entry {
+                loc: permalink(base, &c.path),
+                lastmod: None,
+            });
         }
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         let mut out = Outcome::default();
-        self.write(&mut out, "sitemap.xml", self.templates.render("sitemap.xml", &ctx));
+        self.write(
+            &mut out,
+            "sitemap.xml",
+            self.templates.render("sitemap.xml", &ctx),
+        );
         out
     }
 
     fn robots(&self) -> Outcome {
         let mut out = Outcome::default();
-        self.write(&mut out, "robots.txt", self.templates.render("robots.txt", &Context::new()));
+        self.write(
+            &mut out,
+            "robots.txt",
+            self.templates.render("robots.txt", &Context::new()),
+        );
         out
     }
 
@@ -726,11 +959,19 @@ impl Renderer<'_> {
         if dir.is_dir() {
             for e in walkdir::WalkDir::new(&dir)
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
+                .filter_entry(|e| {
+                    e.depth() == 0
+                        || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+                })
                 .flatten()
             {
                 if e.file_type().is_file() {
-                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                    let rel = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     overridden.insert(rel.clone());
                     copies.push((e.path().to_path_buf(), rel));
                 }
@@ -747,7 +988,10 @@ impl Renderer<'_> {
         for a in &self.site.assets {
             copies.push((a.source.clone(), a.rel.clone()));
         }
-        let results: Vec<Result<(), Diagnostic>> = copies.par_iter().map(|(src, rel)| self.staging.copy(src, rel)).collect();
+        let results: Vec<Result<(), Diagnostic>> = copies
+            .par_iter()
+            .map(|(src, rel)| self.staging.copy(src, rel))
+            .collect();
         for r in results {
             match r {
                 Ok(()) => out.files += 1,

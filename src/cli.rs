@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "medsite", version, about = "Build a website of patient information about medications")]
+#[command(
+    name = "medsite",
+    version,
+    about = "Build a website of patient information about medications"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -33,8 +37,18 @@ pub enum Command {
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let opts = medsite::build::BuildOptions { root, output, base_url, drafts };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = medsite::build::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             match medsite::build::build(&opts) {
                 Ok(report) => {
                     print!("{}", report.summary());
@@ -47,7 +61,14 @@ pub fn run(cli: Cli) -> i32 {
                     eprintln!(
                         "Build failed: {errors} error{}{}; the previous output was left as it was.",
                         if errors == 1 { "" } else { "s" },
-                        if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() }
+                        if warnings > 0 {
+                            format!(
+                                ", {warnings} warning{}",
+                                if warnings == 1 { "" } else { "s" }
+                            )
+                        } else {
+                            String::new()
+                        }
                     );
                     1
                 }

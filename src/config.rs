@@ -113,7 +113,9 @@ impl Config {
             Err(e) => {
                 return Err(vec![
                     Diagnostic::error("site.toml", format!("cannot read site.toml: {e}"))
-                        .with_help("run medsite in a site folder, or create one with `medsite init DIR`"),
+                        .with_help(
+                            "run medsite in a site folder, or create one with `medsite init DIR`",
+                        ),
                 ]);
             }
         };
@@ -169,12 +171,17 @@ impl Config {
         if self.feedback.endpoint.trim().is_empty() {
             errors.push(at(
                 "endpoint",
-                Diagnostic::error("site.toml", "[feedback] endpoint is empty")
-                    .with_help("use \"/api/feedback\", or set enabled = false to leave the widgets out"),
+                Diagnostic::error("site.toml", "[feedback] endpoint is empty").with_help(
+                    "use \"/api/feedback\", or set enabled = false to leave the widgets out",
+                ),
             ));
         }
         self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -228,16 +235,17 @@ fn clean_toml_message(message: &str) -> String {
 
 /// The 1-based line where a top-level `key =`/`key:` is written, if any.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.strip_prefix(key)
-            .map(|rest| {
-                let rest = rest.trim_start();
-                rest.starts_with('=') || rest.starts_with(':')
-            })
-            .unwrap_or(false)
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key)
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with('=') || rest.starts_with(':')
+                })
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -258,7 +266,11 @@ mod tests {
     fn unknown_key_suggests() {
         let errs = Config::parse("title = \"T\"\nlanguag = \"en\"\n").unwrap_err();
         assert_eq!(errs[0].line, 2);
-        assert!(errs[0].help.as_deref().unwrap().contains("`language`"), "{:?}", errs[0]);
+        assert!(
+            errs[0].help.as_deref().unwrap().contains("`language`"),
+            "{:?}",
+            errs[0]
+        );
     }
 
     #[test]

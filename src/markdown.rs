@@ -90,15 +90,19 @@ pub fn url_for(base_path: &str, site_path: &str) -> String {
 pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
-    let mut used_ids: HashMap<String, usize> =
-        RESERVED_IDS.iter().map(|id| ((*id).to_owned(), 1)).collect();
+    let mut used_ids: HashMap<String, usize> = RESERVED_IDS
+        .iter()
+        .map(|id| ((*id).to_owned(), 1))
+        .collect();
     let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
     let mut has_raw_html = false;
     let line_starts = LineIndex::new(body);
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 heading = Some((
                     events.len(),
                     level,
@@ -114,7 +118,11 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                         .map(|id| id.trim().to_owned())
                         .filter(|id| !id.is_empty())
                         .unwrap_or_else(|| slugify(&title));
-                    let base = if base.is_empty() { "section".to_owned() } else { base };
+                    let base = if base.is_empty() {
+                        "section".to_owned()
+                    } else {
+                        base
+                    };
                     let id = unique_id(&mut used_ids, base);
                     let mut inner_html = String::new();
                     html::push_html(&mut inner_html, inner.into_iter());
@@ -129,17 +137,57 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                         "<h{n} id=\"{id_attr}\"{class_attr}>{inner_html} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section: {}\">#</a></h{n}>\n",
                         escape_attr(&title)
                     ))));
-                    out.toc.push(TocEntry { level: n, id: id.clone(), title });
+                    out.toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title,
+                    });
                     out.ids.push(id);
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite_dest(&dest_url, range.start, &line_starts, body, ctx, &mut out, false);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(
+                    &dest_url,
+                    range.start,
+                    &line_starts,
+                    body,
+                    ctx,
+                    &mut out,
+                    false,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite_dest(&dest_url, range.start, &line_starts, body, ctx, &mut out, true);
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(
+                    &dest_url,
+                    range.start,
+                    &line_starts,
+                    body,
+                    ctx,
+                    &mut out,
+                    true,
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::Html(ref s) | Event::InlineHtml(ref s) => {
                 has_raw_html = true;
@@ -236,7 +284,11 @@ fn looks_unsafe(html: &str) -> bool {
                 while j < b.len() && b[j].is_ascii_alphabetic() {
                     j += 1;
                 }
-                j > i + 2 && j < b.len() && (b[j] == b'=' || b[j].is_ascii_whitespace() && b[j..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'='))
+                j > i + 2
+                    && j < b.len()
+                    && (b[j] == b'='
+                        || b[j].is_ascii_whitespace()
+                            && b[j..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'='))
             }
     })
 }
@@ -255,7 +307,9 @@ fn html_ids(html: &str, ids: &mut Vec<String>) {
         let rest = &html[at + 3..];
         let value = match rest.chars().next() {
             Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
-            Some(_) => rest.split(|c: char| c.is_ascii_whitespace() || c == '>').next(),
+            Some(_) => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next(),
             None => None,
         };
         if let Some(v) = value.filter(|v| !v.is_empty()) {
@@ -268,15 +322,33 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id", "class", "title", "lang", "dir", "aria-label", "aria-hidden", "role"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("ol", ["start"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tags(["input", "section", "sup", "details", "summary", "figure", "figcaption", "mark"])
-            .filter_style_properties(std::iter::once("text-align").collect())
-            .link_rel(None)
-            .url_relative(ammonia::UrlRelative::PassThrough);
+        b.add_generic_attributes([
+            "id",
+            "class",
+            "title",
+            "lang",
+            "dir",
+            "aria-label",
+            "aria-hidden",
+            "role",
+        ])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags([
+            "input",
+            "section",
+            "sup",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+        ])
+        .filter_style_properties(std::iter::once("text-align").collect())
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough);
         b
     })
 }
@@ -293,7 +365,10 @@ impl LineIndex {
     }
     /// 0-based line and 1-based column of a byte offset.
     fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
         let mut end = offset.min(text.len());
         while !text.is_char_boundary(end) {
@@ -303,7 +378,13 @@ impl LineIndex {
     }
 }
 
-fn located(d: Diagnostic, offset: usize, index: &LineIndex, body: &str, ctx: &Context) -> Diagnostic {
+fn located(
+    d: Diagnostic,
+    offset: usize,
+    index: &LineIndex,
+    body: &str,
+    ctx: &Context,
+) -> Diagnostic {
     let (line0, col) = index.locate(body, offset);
     let mut d = d;
     d.line = ctx.body_line + line0;
@@ -336,7 +417,10 @@ fn rewrite_dest<'e>(
 ) -> CowStr<'e> {
     let raw = dest.trim();
     let err = |out: &mut Rendered, msg: String, help: &str| {
-        out.diagnostics.push(located(Diagnostic::error(ctx.file, msg), offset, index, body, ctx).with_help(help.to_owned()));
+        out.diagnostics.push(
+            located(Diagnostic::error(ctx.file, msg), offset, index, body, ctx)
+                .with_help(help.to_owned()),
+        );
     };
     if raw.is_empty() {
         return dest.clone();
@@ -344,9 +428,16 @@ fn rewrite_dest<'e>(
     if let Some(scheme) = has_scheme(raw) {
         let scheme = scheme.to_ascii_lowercase();
         let safe = matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
-            || (image && scheme == "data" && raw.to_ascii_lowercase().starts_with("data:image/") && !raw.to_ascii_lowercase().starts_with("data:image/svg"));
+            || (image
+                && scheme == "data"
+                && raw.to_ascii_lowercase().starts_with("data:image/")
+                && !raw.to_ascii_lowercase().starts_with("data:image/svg"));
         if !safe && !ctx.allow_unsafe_html {
-            err(out, format!("the link `{raw}` uses `{scheme}:`, which is not allowed"), "link to an https:// address or to another page's .md file");
+            err(
+                out,
+                format!("the link `{raw}` uses `{scheme}:`, which is not allowed"),
+                "link to an https:// address or to another page's .md file",
+            );
             return CowStr::from("#");
         }
         return dest.clone();
@@ -379,7 +470,11 @@ fn rewrite_dest<'e>(
         return CowStr::from(url_for(ctx.base_path, raw));
     }
     let Some(resolved) = resolve_relative(ctx.dir, path_part) else {
-        err(out, format!("the link `{raw}` points outside content/"), "write a path to a file inside content/, relative to this page");
+        err(
+            out,
+            format!("the link `{raw}` points outside content/"),
+            "write a path to a file inside content/, relative to this page",
+        );
         return dest.clone();
     };
     let suffix = |s: String| -> String {
@@ -411,9 +506,15 @@ fn rewrite_dest<'e>(
                 let why = if ctx.site.drafts.contains(&resolved) {
                     format!("the link `{raw}` points to a draft page, which is not built")
                 } else {
-                    format!("the link `{raw}` points to a page that does not exist (content/{resolved})")
+                    format!(
+                        "the link `{raw}` points to a page that does not exist (content/{resolved})"
+                    )
                 };
-                err(out, why, "check the file name; links to other pages are paths to their .md file relative to this page, e.g. `methotrexate.md` or `../about.md`");
+                err(
+                    out,
+                    why,
+                    "check the file name; links to other pages are paths to their .md file relative to this page, e.g. `methotrexate.md` or `../about.md`",
+                );
                 dest.clone()
             }
         }
@@ -468,21 +569,44 @@ mod tests {
     #[test]
     fn heading_ids_anchor_and_toc() {
         let (_d, site) = site_with(&[("about.md", "---\ntitle: A\n---\n")]);
-        let r = render_in(&site, "", "## Pregnancy and breast-feeding\n\n## Dosage\n\n## Dosage\n\n## Rate\n\n### Custom {#my-id}\n", false);
+        let r = render_in(
+            &site,
+            "",
+            "## Pregnancy and breast-feeding\n\n## Dosage\n\n## Dosage\n\n## Rate\n\n### Custom {#my-id}\n",
+            false,
+        );
         assert!(r.html.contains("<h2 id=\"pregnancy-and-breast-feeding\">Pregnancy and breast-feeding <a class=\"anchor\" href=\"#pregnancy-and-breast-feeding\""), "{}", r.html);
         assert!(r.html.contains("id=\"dosage\""));
         assert!(r.html.contains("id=\"dosage-1\""));
-        assert!(r.html.contains("id=\"rate-1\""), "reserved ids are not reused: {}", r.html);
+        assert!(
+            r.html.contains("id=\"rate-1\""),
+            "reserved ids are not reused: {}",
+            r.html
+        );
         assert!(r.html.contains("<h3 id=\"my-id\">"));
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["pregnancy-and-breast-feeding", "dosage", "dosage-1", "rate-1", "my-id"]);
+        assert_eq!(
+            ids,
+            [
+                "pregnancy-and-breast-feeding",
+                "dosage",
+                "dosage-1",
+                "rate-1",
+                "my-id"
+            ]
+        );
         assert_eq!(r.toc[4].level, 3);
     }
 
     #[test]
     fn extensions_are_on() {
         let (_d, site) = site_with(&[("about.md", "---\ntitle: A\n---\n")]);
-        let r = render_in(&site, "", "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] ~~old~~ \"quoted\"\n\n[^1]: Note.\n", false);
+        let r = render_in(
+            &site,
+            "",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] ~~old~~ \"quoted\"\n\n[^1]: Note.\n",
+            false,
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("\u{201c}quoted\u{201d}"));
@@ -497,10 +621,22 @@ mod tests {
             ("medications/chart.pdf", ""),
             ("about.md", "---\ntitle: A\n---\n"),
         ]);
-        let r = render_in(&site, "medications", "[m](methotrexate.md) [s](methotrexate.md#side-effects) [a](../about.md) [l](_index.md) [p](chart.pdf) [x](https://example.org/) [r](/conditions/)", false);
+        let r = render_in(
+            &site,
+            "medications",
+            "[m](methotrexate.md) [s](methotrexate.md#side-effects) [a](../about.md) [l](_index.md) [p](chart.pdf) [x](https://example.org/) [r](/conditions/)",
+            false,
+        );
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-        assert!(r.html.contains("href=\"/sub/medications/methotrexate/\""), "{}", r.html);
-        assert!(r.html.contains("href=\"/sub/medications/methotrexate/#side-effects\""));
+        assert!(
+            r.html.contains("href=\"/sub/medications/methotrexate/\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("href=\"/sub/medications/methotrexate/#side-effects\"")
+        );
         assert!(r.html.contains("href=\"/sub/about/\""));
         assert!(r.html.contains("href=\"/sub/medications/\""));
         assert!(r.html.contains("href=\"/sub/medications/chart.pdf\""));
@@ -513,13 +649,24 @@ mod tests {
     #[test]
     fn missing_page_link_is_an_error_with_line() {
         let (_d, site) = site_with(&[("about.md", "---\ntitle: A\n---\n")]);
-        let r = render_in(&site, "", "Intro\n\nSee [gout](conditions/gout.md).\n", false);
+        let r = render_in(
+            &site,
+            "",
+            "Intro\n\nSee [gout](conditions/gout.md).\n",
+            false,
+        );
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];
         assert!(d.is_error());
         assert!(d.message.contains("conditions/gout.md"));
-        assert_eq!(d.line, 12, "body starts at line 10; the link is on the third body line");
-        assert_eq!(d.snippet.as_deref(), Some("See [gout](conditions/gout.md)."));
+        assert_eq!(
+            d.line, 12,
+            "body starts at line 10; the link is on the third body line"
+        );
+        assert_eq!(
+            d.snippet.as_deref(),
+            Some("See [gout](conditions/gout.md).")
+        );
     }
 
     #[test]
@@ -531,7 +678,11 @@ mod tests {
         assert!(!r.html.contains("onclick"));
         assert!(!r.html.contains("javascript:"));
         assert!(r.html.contains("<b>bold</b>"));
-        assert!(r.diagnostics.iter().any(|d| !d.is_error() && d.message.contains("removed")));
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| !d.is_error() && d.message.contains("removed"))
+        );
         let r = render_in(&site, "", body, true);
         assert!(r.html.contains("<script>alert(1)</script>"));
     }
@@ -547,17 +698,28 @@ mod tests {
     #[test]
     fn sanitizing_keeps_generated_markup() {
         let (_d, site) = site_with(&[("about.md", "---\ntitle: A\n---\n")]);
-        let r = render_in(&site, "", "## Side effects\n\n<span>raw</span>\n\n| a |\n|:-:|\n| 1 |\n", false);
+        let r = render_in(
+            &site,
+            "",
+            "## Side effects\n\n<span>raw</span>\n\n| a |\n|:-:|\n| 1 |\n",
+            false,
+        );
         assert!(r.html.contains("<h2 id=\"side-effects\">"), "{}", r.html);
         assert!(r.html.contains("class=\"anchor\""));
-        assert!(r.html.contains("aria-label=\"Link to this section: Side effects\""));
+        assert!(
+            r.html
+                .contains("aria-label=\"Link to this section: Side effects\"")
+        );
         assert!(r.html.contains("text-align"));
     }
 
     #[test]
     fn ids_in_raw_html_are_link_targets() {
         let mut ids = Vec::new();
-        html_ids("<span id=\"a-1\"></span><div class='x' id='b'><p data-id=\"no\" id=c>", &mut ids);
+        html_ids(
+            "<span id=\"a-1\"></span><div class='x' id='b'><p data-id=\"no\" id=c>",
+            &mut ids,
+        );
         assert_eq!(ids, ["a-1", "b", "c"]);
     }
 

@@ -37,10 +37,15 @@ impl Staging {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| Diagnostic::error(target, "the output folder has no name").with_help("use --output with a folder such as site"))?;
+            .ok_or_else(|| {
+                Diagnostic::error(target, "the output folder has no name")
+                    .with_help("use --output with a folder such as site")
+            })?;
         if target.exists() && !target.is_dir() {
-            return Err(Diagnostic::error(target, "the output path exists and is not a folder")
-                .with_help("choose another --output folder, or move the file away"));
+            return Err(
+                Diagnostic::error(target, "the output path exists and is not a folder")
+                    .with_help("choose another --output folder, or move the file away"),
+            );
         }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -53,9 +58,14 @@ impl Staging {
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
         let dir = parent.join(format!(".{name}.staging-{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&dir)
-            .map_err(|e| Diagnostic::error(&dir, format!("cannot create the staging folder: {e}")))?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        std::fs::create_dir(&dir).map_err(|e| {
+            Diagnostic::error(&dir, format!("cannot create the staging folder: {e}"))
+        })?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// The staging folder itself.
@@ -66,24 +76,33 @@ impl Staging {
     /// Writes `bytes` at `rel` inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = safe_join(&self.dir, rel).ok_or_else(|| {
-            Diagnostic::error(rel, format!("`{rel}` would be written outside the output folder"))
-                .with_help("remove `..` and leading `/` from slugs and file names")
+            Diagnostic::error(
+                rel,
+                format!("`{rel}` would be written outside the output folder"),
+            )
+            .with_help("remove `..` and leading `/` from slugs and file names")
         })?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(rel, format!("cannot create the folder for `{rel}`: {e}")))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(rel, format!("cannot create the folder for `{rel}`: {e}"))
+            })?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Diagnostic::error(rel, format!("cannot write `{rel}`: {e}")))
+        std::fs::write(&path, bytes)
+            .map_err(|e| Diagnostic::error(rel, format!("cannot write `{rel}`: {e}")))
     }
 
     /// Copies `source` to `rel` inside the staging folder.
     pub fn copy(&self, source: &Path, rel: &str) -> Result<(), Diagnostic> {
         let path = safe_join(&self.dir, rel).ok_or_else(|| {
-            Diagnostic::error(rel, format!("`{rel}` would be written outside the output folder"))
+            Diagnostic::error(
+                rel,
+                format!("`{rel}` would be written outside the output folder"),
+            )
         })?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(rel, format!("cannot create the folder for `{rel}`: {e}")))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(rel, format!("cannot create the folder for `{rel}`: {e}"))
+            })?;
         }
         std::fs::copy(source, &path)
             .map(|_| ())
@@ -94,19 +113,28 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
-            self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         ));
         let had_old = self.target.exists();
         if had_old {
             std::fs::rename(&self.target, &old).map_err(|e| {
-                Diagnostic::error(&self.target, format!("cannot move the previous output aside: {e}"))
+                Diagnostic::error(
+                    &self.target,
+                    format!("cannot move the previous output aside: {e}"),
+                )
             })?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
                 let _ = std::fs::rename(&old, &self.target);
             }
-            return Err(Diagnostic::error(&self.target, format!("cannot put the new output in place: {e}")));
+            return Err(Diagnostic::error(
+                &self.target,
+                format!("cannot put the new output in place: {e}"),
+            ));
         }
         self.committed = true;
         if had_old {
@@ -131,7 +159,10 @@ mod tests {
     #[test]
     fn safe_join_refuses_escapes() {
         let base = Path::new("/out");
-        assert_eq!(safe_join(base, "a/b/index.html"), Some(PathBuf::from("/out/a/b/index.html")));
+        assert_eq!(
+            safe_join(base, "a/b/index.html"),
+            Some(PathBuf::from("/out/a/b/index.html"))
+        );
         assert_eq!(safe_join(base, "../x"), None);
         assert_eq!(safe_join(base, "a/../../x"), None);
         assert_eq!(safe_join(base, "/etc/passwd"), None);
@@ -148,7 +179,10 @@ mod tests {
         let s = Staging::new(&target).unwrap();
         s.write("new/index.html", b"new").unwrap();
         s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("new/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("new/index.html")).unwrap(),
+            "new"
+        );
         assert!(!target.join("old/stale.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging and old folders are cleaned up");
@@ -165,7 +199,10 @@ mod tests {
             s.write("index.html", b"half").unwrap();
             assert!(s.write("../escape.html", b"x").is_err());
         }
-        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "previous");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous"
+        );
         assert!(!tmp.path().join("escape.html").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }

@@ -54,6 +54,7 @@ const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "txt", "json"];
 /// The parsed templates of one site.
 pub struct Templates {
     tera: Tera,
+    root: PathBuf,
     /// Template name → file shown in messages.
     files: HashMap<String, PathBuf>,
 }
@@ -68,10 +69,15 @@ impl Templates {
         });
         let mut files: HashMap<String, PathBuf> = BUILTIN_TEMPLATES
             .iter()
-            .map(|(n, _)| ((*n).to_owned(), PathBuf::from(format!("(built-in theme) {n}"))))
+            .map(|(n, _)| {
+                (
+                    (*n).to_owned(),
+                    PathBuf::from(format!("(built-in theme) {n}")),
+                )
+            })
             .collect();
         tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
-            .map_err(|e| vec![diagnostic(&e, &files)])?;
+            .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
 
         let dir = root.join("templates");
         if dir.is_dir() {
@@ -79,10 +85,17 @@ impl Templates {
             for entry in walkdir::WalkDir::new(&dir)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()))
+                .filter_entry(|e| {
+                    e.depth() == 0
+                        || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+                })
                 .flatten()
             {
-                let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+                let ext = entry
+                    .path()
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or("");
                 if !entry.file_type().is_file() || !TEMPLATE_EXTENSIONS.contains(&ext) {
                     continue;
                 }
@@ -93,11 +106,19 @@ impl Templates {
                 overrides.push((entry.path().to_path_buf(), name));
             }
             if !overrides.is_empty() {
-                tera.add_template_files(overrides.iter().map(|(p, n)| (p.as_path(), Some(n.as_str()))))
-                    .map_err(|e| vec![diagnostic(&e, &files)])?;
+                tera.add_template_files(
+                    overrides
+                        .iter()
+                        .map(|(p, n)| (p.as_path(), Some(n.as_str()))),
+                )
+                .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
             }
         }
-        Ok(Templates { tera, files })
+        Ok(Templates {
+            tera,
+            files,
+            root: root.to_path_buf(),
+        })
     }
 
     /// Sets values every template sees (`site`, `config`).
@@ -111,12 +132,18 @@ impl Templates {
 
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| diagnostic(&e, &self.files))
+        self.tera
+            .render(name, context)
+            .map_err(|e| diagnostic(&e, &self.files, Some(&self.root)))
     }
 }
 
 /// A Tera error as a diagnostic naming the template file and line.
-fn diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+fn diagnostic(
+    e: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    root: Option<&Path>,
+) -> Diagnostic {
     let shown = |name: &str| -> PathBuf {
         files
             .get(name)
@@ -136,24 +163,29 @@ fn diagnostic(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
             let mut d = Diagnostic::error(file, format!("template error: {}", r.message()));
             d.line = span.start_line;
             d.column = span.start_col + 1;
-            if let Some(name) = files.iter().find(|(_, p)| **p == d.file).map(|(n, _)| n.clone()) {
-                if let Some((_, src)) = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name) {
-                    d.snippet = crate::diagnostics::source_line(src, d.line).map(str::to_owned);
-                } else if let Ok(src) = std::fs::read_to_string(&d.file) {
-                    d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
-                }
+            let file = d.file.to_string_lossy().into_owned();
+            let source = match file.strip_prefix("(built-in theme) ") {
+                Some(name) => BUILTIN_TEMPLATES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, s)| (*s).to_owned()),
+                None => root.and_then(|r| std::fs::read_to_string(r.join(&d.file)).ok()),
+            };
+            if let Some(src) = source {
+                d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
             }
-            d.with_help("see the list of template variables in README.md (\"For template authors\")")
+            d.with_help(
+                "see the list of template variables in README.md (\"For template authors\")",
+            )
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             shown(current),
             format!("template `{current}` extends `{parent}`, which does not exist"),
         )
         .with_help("check the name in {% extends \"...\" %}"),
-        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            "templates",
-            format!("the template `{name}` does not exist"),
-        ),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error("templates", format!("the template `{name}` does not exist"))
+        }
         _ => {
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(e);

@@ -20,7 +20,10 @@ fn index_file_makes_a_section_and_the_home_page_is_at_the_root() {
     assert!(home.contains("<h1>Test home</h1>"), "{home}");
     let section = fx.read("medications/index.html");
     assert!(section.contains("<h1>Medications</h1>"), "{section}");
-    assert!(section.contains("The list."), "the section's body is shown: {section}");
+    assert!(
+        section.contains("The list."),
+        "the section's body is shown: {section}"
+    );
     // a folder without _index.md is no section
     let fx = Fixture::new();
     fx.content("_index.md", HOME);
@@ -34,10 +37,16 @@ fn index_file_makes_a_section_and_the_home_page_is_at_the_root() {
 #[test]
 fn pages_get_pretty_urls() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", medication("Ilaris", "canakinumab", "", "Body.\n"));
+    fx.content(
+        "medications/ilaris.md",
+        medication("Ilaris", "canakinumab", "", "Body.\n"),
+    );
     fx.content("about.md", article("About", "", "About us.\n"));
     fx.build_ok();
-    assert!(fx.read("medications/ilaris/index.html").contains("<h1>Ilaris</h1>"));
+    assert!(
+        fx.read("medications/ilaris/index.html")
+            .contains("<h1>Ilaris</h1>")
+    );
     assert!(fx.read("about/index.html").contains("<h1>About</h1>"));
     assert!(!fx.exists("medications/ilaris.html"));
     assert!(!fx.exists("medications/ilaris.md"));
@@ -46,36 +55,65 @@ fn pages_get_pretty_urls() {
 #[test]
 fn slug_overrides_the_file_name() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", medication("Ilaris", "canakinumab", "slug: canakinumab\n", "Body.\n"));
+    fx.content(
+        "medications/ilaris.md",
+        medication("Ilaris", "canakinumab", "slug: canakinumab\n", "Body.\n"),
+    );
     fx.build_ok();
-    assert!(fx.read("medications/canakinumab/index.html").contains("<h1>Ilaris</h1>"));
+    assert!(
+        fx.read("medications/canakinumab/index.html")
+            .contains("<h1>Ilaris</h1>")
+    );
     assert!(!fx.exists("medications/ilaris"));
-    assert!(fx.read("medications/index.html").contains("href=\"/medications/canakinumab/\""));
+    assert!(
+        fx.read("medications/index.html")
+            .contains("href=\"/medications/canakinumab/\"")
+    );
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let fx = Fixture::basic();
-    fx.content("medications/newdrug.md", medication("Newdrug", "newdrug", "draft: true\n", "Body.\n"));
+    fx.content(
+        "medications/newdrug.md",
+        medication("Newdrug", "newdrug", "draft: true\n", "Body.\n"),
+    );
     let report = fx.build_ok();
     assert_eq!(report.medication_pages, 1);
     assert!(!fx.exists("medications/newdrug"));
     assert!(!fx.read("medications/index.html").contains("Newdrug"));
     assert!(!fx.read("sitemap.xml").contains("newdrug"));
 
-    let report = ok(build(&BuildOptions { drafts: true, ..fx.options() }));
+    let report = ok(build(&BuildOptions {
+        drafts: true,
+        ..fx.options()
+    }));
     assert_eq!(report.medication_pages, 2);
-    assert!(fx.read("medications/newdrug/index.html").contains("<h1>Newdrug</h1>"));
-    assert!(fx.read("medications/index.html").contains("href=\"/medications/newdrug/\""));
+    assert!(
+        fx.read("medications/newdrug/index.html")
+            .contains("<h1>Newdrug</h1>")
+    );
+    assert!(
+        fx.read("medications/index.html")
+            .contains("href=\"/medications/newdrug/\"")
+    );
 }
 
 #[test]
 fn a_link_to_a_draft_page_is_an_error() {
     let fx = Fixture::basic();
-    fx.content("medications/newdrug.md", medication("Newdrug", "newdrug", "draft: true\n", "Body.\n"));
+    fx.content(
+        "medications/newdrug.md",
+        medication("Newdrug", "newdrug", "draft: true\n", "Body.\n"),
+    );
     fx.content(
         "medications/ilaris.md",
-        medication("Ilaris", "canakinumab", "", "Intro.\n\nSee [the new one](newdrug.md).\n"),
+        medication(
+            "Ilaris",
+            "canakinumab",
+            "",
+            "Intro.\n\nSee [the new one](newdrug.md).\n",
+        ),
     );
     let errs = fx.build_err();
     let d = find(&errs, "newdrug.md");
@@ -83,16 +121,31 @@ fn a_link_to_a_draft_page_is_an_error() {
     assert_eq!(d.file, Path::new("content/medications/ilaris.md"));
     assert_eq!(d.line, 9, "{d}");
     // with drafts, the link works
-    ok(build(&BuildOptions { drafts: true, ..fx.options() }));
-    assert!(fx.read("medications/ilaris/index.html").contains("href=\"/medications/newdrug/\""));
+    ok(build(&BuildOptions {
+        drafts: true,
+        ..fx.options()
+    }));
+    assert!(
+        fx.read("medications/ilaris/index.html")
+            .contains("href=\"/medications/newdrug/\"")
+    );
 }
 
 #[test]
 fn pages_are_sorted_a_to_z_by_title() {
     let fx = Fixture::basic();
-    fx.content("medications/a-file.md", medication("Zoledronic acid", "zoledronic acid", "", ""));
-    fx.content("medications/b-file.md", medication("abatacept", "abatacept", "", ""));
-    fx.content("medications/c-file.md", medication("Baricitinib", "baricitinib", "", ""));
+    fx.content(
+        "medications/a-file.md",
+        medication("Zoledronic acid", "zoledronic acid", "", ""),
+    );
+    fx.content(
+        "medications/b-file.md",
+        medication("abatacept", "abatacept", "", ""),
+    );
+    fx.content(
+        "medications/c-file.md",
+        medication("Baricitinib", "baricitinib", "", ""),
+    );
     fx.build_ok();
     let html = fx.read("medications/index.html");
     let order = [
@@ -101,21 +154,34 @@ fn pages_are_sorted_a_to_z_by_title() {
         pos(&html, "href=\"/medications/methotrexate/\""),
         pos(&html, "href=\"/medications/a-file/\""),
     ];
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "expected abatacept, Baricitinib, Methotrexate, Zoledronic acid:\n{html}");
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "expected abatacept, Baricitinib, Methotrexate, Zoledronic acid:\n{html}"
+    );
 }
 
 #[test]
 fn pages_are_sorted_by_weight_when_the_section_asks() {
     let fx = Fixture::new();
     fx.content("_index.md", HOME);
-    fx.content("guide/_index.md", "---\ntitle: Guide\nsort_by: weight\n---\n");
+    fx.content(
+        "guide/_index.md",
+        "---\ntitle: Guide\nsort_by: weight\n---\n",
+    );
     fx.content("guide/a.md", article("Alpha", "weight: 3\n", ""));
     fx.content("guide/b.md", article("Beta", "weight: 1\n", ""));
     fx.content("guide/c.md", article("Gamma", "weight: 2\n", ""));
     fx.build_ok();
     let html = fx.read("guide/index.html");
-    let (b, c, a) = (pos(&html, "href=\"/guide/b/\""), pos(&html, "href=\"/guide/c/\""), pos(&html, "href=\"/guide/a/\""));
-    assert!(b < c && c < a, "expected Beta (1), Gamma (2), Alpha (3):\n{html}");
+    let (b, c, a) = (
+        pos(&html, "href=\"/guide/b/\""),
+        pos(&html, "href=\"/guide/c/\""),
+        pos(&html, "href=\"/guide/a/\""),
+    );
+    assert!(
+        b < c && c < a,
+        "expected Beta (1), Gamma (2), Alpha (3):\n{html}"
+    );
 }
 
 #[test]
@@ -134,22 +200,46 @@ fn files_next_to_pages_are_copied_and_links_to_them_work() {
             "Read [the leaflet](ilaris-leaflet.pdf).\n\n![How to inject](images/injection.png)\n",
         ),
     );
-    fx.content("about.md", article("About", "", "[Leaflet](medications/ilaris-leaflet.pdf)\n"));
+    fx.content(
+        "about.md",
+        article("About", "", "[Leaflet](medications/ilaris-leaflet.pdf)\n"),
+    );
     fx.build_ok();
-    assert_eq!(std::fs::read(fx.out().join("medications/ilaris-leaflet.pdf")).unwrap(), pdf);
-    assert_eq!(std::fs::read(fx.out().join("medications/images/injection.png")).unwrap(), png);
+    assert_eq!(
+        std::fs::read(fx.out().join("medications/ilaris-leaflet.pdf")).unwrap(),
+        pdf
+    );
+    assert_eq!(
+        std::fs::read(fx.out().join("medications/images/injection.png")).unwrap(),
+        png
+    );
     let html = fx.read("medications/ilaris/index.html");
-    assert!(html.contains("href=\"/medications/ilaris-leaflet.pdf\""), "{html}");
-    assert!(html.contains("src=\"/medications/images/injection.png\""), "{html}");
-    assert!(fx.read("about/index.html").contains("href=\"/medications/ilaris-leaflet.pdf\""));
+    assert!(
+        html.contains("href=\"/medications/ilaris-leaflet.pdf\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("src=\"/medications/images/injection.png\""),
+        "{html}"
+    );
+    assert!(
+        fx.read("about/index.html")
+            .contains("href=\"/medications/ilaris-leaflet.pdf\"")
+    );
 }
 
 #[test]
 fn hidden_and_editor_swap_files_are_ignored() {
     let fx = Fixture::basic();
     // None of these would build: no front matter, or not text at all.
-    fx.content("medications/.methotrexate.md.swp", b"b0VIM 8.2\x00\x00\xff\xfe swap");
-    fx.content("medications/methotrexate.md~", "old copy without front matter");
+    fx.content(
+        "medications/.methotrexate.md.swp",
+        b"b0VIM 8.2\x00\x00\xff\xfe swap",
+    );
+    fx.content(
+        "medications/methotrexate.md~",
+        "old copy without front matter",
+    );
     fx.content(".hidden.md", "no front matter here");
     fx.content("medications/.notes.md", "---\ntitle: Hidden notes\n");
     fx.content(".secret/page.md", "broken");
@@ -157,7 +247,9 @@ fn hidden_and_editor_swap_files_are_ignored() {
     let files = snapshot(&fx.out());
     for name in files.keys() {
         assert!(
-            !name.split('/').any(|s| s.starts_with('.') || s.ends_with('~') || s.ends_with(".swp")),
+            !name
+                .split('/')
+                .any(|s| s.starts_with('.') || s.ends_with('~') || s.ends_with(".swp")),
             "{name} should not be in the output"
         );
     }
@@ -244,10 +336,19 @@ fn yaml_and_toml_front_matter_build_the_same_page() {
     let (yaml_fx, yaml) = build_with(ILARIS_YAML);
     let (_toml_fx, toml) = build_with(ILARIS_TOML);
     let page = yaml_fx.read("medications/ilaris/index.html");
-    for expected in ["<h1>Ilaris (canakinumab)</h1>", "L04AC08", "1 November 2026", "European Medicines Agency", "(read 2026-10-01)"] {
+    for expected in [
+        "<h1>Ilaris (canakinumab)</h1>",
+        "L04AC08",
+        "1 November 2026",
+        "European Medicines Agency",
+        "(read 2026-10-01)",
+    ] {
         assert!(page.contains(expected), "{expected:?} missing:\n{page}");
     }
-    assert_eq!(yaml.keys().collect::<Vec<_>>(), toml.keys().collect::<Vec<_>>());
+    assert_eq!(
+        yaml.keys().collect::<Vec<_>>(),
+        toml.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &yaml {
         assert!(
             toml[name] == *bytes,
@@ -263,7 +364,12 @@ fn medication_page_shows_generic_and_brand_names_and_atc_code() {
     let fx = Fixture::basic();
     fx.content(
         "medications/adalimumab.md",
-        medication("Adalimumab", "adalimumab", "brand_names: [Humira, Hyrimoz]\natc_code: L04AB04\n", "Body.\n"),
+        medication(
+            "Adalimumab",
+            "adalimumab",
+            "brand_names: [Humira, Hyrimoz]\natc_code: L04AB04\n",
+            "Body.\n",
+        ),
     );
     fx.build_ok();
     let html = fx.read("medications/adalimumab/index.html");
@@ -275,16 +381,31 @@ fn medication_page_shows_generic_and_brand_names_and_atc_code() {
 #[test]
 fn section_page_kind_sets_the_default_kind_of_its_pages() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", medication("Ilaris", "canakinumab", "", "Body.\n"));
-    fx.content("medications/living-with.md", article("Living with arthritis", "kind: article\n", "Body.\n"));
+    fx.content(
+        "medications/ilaris.md",
+        medication("Ilaris", "canakinumab", "", "Body.\n"),
+    );
+    fx.content(
+        "medications/living-with.md",
+        article("Living with arthritis", "kind: article\n", "Body.\n"),
+    );
     fx.content("guide/_index.md", "---\ntitle: Guide\n---\n");
     fx.content("guide/exercise.md", article("Exercise", "", "Body.\n"));
     let report = fx.build_ok();
     assert_eq!(report.medication_pages, 2);
     assert_eq!(report.article_pages, 2);
-    assert!(fx.read("medications/ilaris/index.html").contains("page-medication"));
-    assert!(fx.read("medications/living-with/index.html").contains("page-article"));
-    assert!(fx.read("guide/exercise/index.html").contains("page-article"));
+    assert!(
+        fx.read("medications/ilaris/index.html")
+            .contains("page-medication")
+    );
+    assert!(
+        fx.read("medications/living-with/index.html")
+            .contains("page-article")
+    );
+    assert!(
+        fx.read("guide/exercise/index.html")
+            .contains("page-article")
+    );
 
     // A page without `kind` in a medication section must meet the
     // requirements of a medication page.
@@ -314,12 +435,21 @@ fn an_unknown_key_is_an_error_with_did_you_mean() {
     let d = find(&errs, "sumary");
     assert_eq!(d.file, Path::new("content/about.md"));
     assert_eq!(d.line, 3, "{d}");
-    assert!(d.help.as_deref().unwrap_or_default().contains("did you mean `summary`"), "{d}");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("did you mean `summary`"),
+        "{d}"
+    );
 }
 
 fn two_broken_files() -> Fixture {
     let fx = Fixture::basic();
-    fx.content("medications/a.md", "---\ntitle: A\ngeneric_nam: a\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n");
+    fx.content(
+        "medications/a.md",
+        "---\ntitle: A\ngeneric_nam: a\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n",
+    );
     fx.content(
         "medications/b.md",
         "---\ntitle: B\ngeneric_name: b\nlast_reviewed: 2026-11-01\natc_code: l04ac08\nnext_review: 2027-11-01\n---\n",
@@ -331,11 +461,22 @@ fn two_broken_files() -> Fixture {
 fn errors_from_several_files_are_reported_together() {
     let fx = two_broken_files();
     let errs = fx.build_err();
-    assert_eq!(errs.len(), 2, "{}", medsite::diagnostics::Diagnostics(errs.clone()));
+    assert_eq!(
+        errs.len(),
+        2,
+        "{}",
+        medsite::diagnostics::Diagnostics(errs.clone())
+    );
     let a = find(&errs, "generic_nam");
-    assert_eq!((a.file.as_path(), a.line), (Path::new("content/medications/a.md"), 3));
+    assert_eq!(
+        (a.file.as_path(), a.line),
+        (Path::new("content/medications/a.md"), 3)
+    );
     let b = find(&errs, "ATC");
-    assert_eq!((b.file.as_path(), b.line), (Path::new("content/medications/b.md"), 5));
+    assert_eq!(
+        (b.file.as_path(), b.line),
+        (Path::new("content/medications/b.md"), 5)
+    );
 }
 
 #[test]
@@ -361,7 +502,12 @@ fn cli_prints_a_summary_on_success() {
     let fx = Fixture::basic();
     let out = fx.cli(&[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("Built "), "{stdout}");
     assert!(stdout.contains("1 medication"), "{stdout}");
     assert!(fx.exists("medications/methotrexate/index.html"));
@@ -374,31 +520,66 @@ fn cli_prints_a_summary_on_success() {
 #[test]
 fn headings_get_ids_and_anchor_links_and_a_table_of_contents() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", format!("{ILARIS_YAML}{ILARIS_BODY}"));
+    fx.content(
+        "medications/ilaris.md",
+        format!("{ILARIS_YAML}{ILARIS_BODY}"),
+    );
     fx.build_ok();
     let html = fx.read("medications/ilaris/index.html");
-    for (id, title) in [("what-it-is", "What it is"), ("side-effects", "Side effects"), ("checks-and-follow-up", "Checks and follow-up")] {
-        assert!(html.contains(&format!("<h2 id=\"{id}\">{title} <a class=\"anchor\" href=\"#{id}\"")), "heading {id}:\n{html}");
+    for (id, title) in [
+        ("what-it-is", "What it is"),
+        ("side-effects", "Side effects"),
+        ("checks-and-follow-up", "Checks and follow-up"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<h2 id=\"{id}\">{title} <a class=\"anchor\" href=\"#{id}\""
+            )),
+            "heading {id}:\n{html}"
+        );
     }
     let toc = between(&html, "<nav class=\"toc\"", "</nav>");
     let a = pos(toc, "<a href=\"#what-it-is\">What it is</a>");
     let b = pos(toc, "<a href=\"#side-effects\">Side effects</a>");
-    let c = pos(toc, "<a href=\"#checks-and-follow-up\">Checks and follow-up</a>");
+    let c = pos(
+        toc,
+        "<a href=\"#checks-and-follow-up\">Checks and follow-up</a>",
+    );
     assert!(a < b && b < c, "{toc}");
 }
 
 #[test]
 fn links_to_other_pages_become_their_urls() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", format!("{ILARIS_YAML}{ILARIS_BODY}\n[All medicines](_index.md) and [about](../about.md).\n"));
-    fx.content("about.md", article("About", "", "See [Ilaris](medications/ilaris.md).\n"));
+    fx.content(
+        "medications/ilaris.md",
+        format!(
+            "{ILARIS_YAML}{ILARIS_BODY}\n[All medicines](_index.md) and [about](../about.md).\n"
+        ),
+    );
+    fx.content(
+        "about.md",
+        article("About", "", "See [Ilaris](medications/ilaris.md).\n"),
+    );
     fx.build_ok();
     let html = fx.read("medications/ilaris/index.html");
-    assert!(html.contains("<a href=\"/medications/methotrexate/#side-effects\">methotrexate</a>"), "{html}");
-    assert!(html.contains("<a href=\"/medications/\">All medicines</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/medications/methotrexate/#side-effects\">methotrexate</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/medications/\">All medicines</a>"),
+        "{html}"
+    );
     assert!(html.contains("<a href=\"/about/\">about</a>"), "{html}");
-    assert!(fx.read("about/index.html").contains("<a href=\"/medications/ilaris/\">Ilaris</a>"));
-    assert!(!html.contains(".md\""), "no link to a .md file is left: {html}");
+    assert!(
+        fx.read("about/index.html")
+            .contains("<a href=\"/medications/ilaris/\">Ilaris</a>")
+    );
+    assert!(
+        !html.contains(".md\""),
+        "no link to a .md file is left: {html}"
+    );
 }
 
 #[test]
@@ -406,7 +587,12 @@ fn a_link_to_a_missing_heading_is_an_error_with_file_and_line() {
     let fx = Fixture::basic();
     fx.content(
         "medications/ilaris.md",
-        medication("Ilaris", "canakinumab", "", "Intro.\n\nSee [methotrexate](methotrexate.md#missing-heading).\n"),
+        medication(
+            "Ilaris",
+            "canakinumab",
+            "",
+            "Intro.\n\nSee [methotrexate](methotrexate.md#missing-heading).\n",
+        ),
     );
     let errs = fx.build_err();
     let d = find(&errs, "missing-heading");
@@ -415,7 +601,12 @@ fn a_link_to_a_missing_heading_is_an_error_with_file_and_line() {
     // and the heading that exists is fine
     fx.content(
         "medications/ilaris.md",
-        medication("Ilaris", "canakinumab", "", "Intro.\n\nSee [methotrexate](methotrexate.md#side-effects).\n"),
+        medication(
+            "Ilaris",
+            "canakinumab",
+            "",
+            "Intro.\n\nSee [methotrexate](methotrexate.md#side-effects).\n",
+        ),
     );
     fx.build_ok();
 }
@@ -423,7 +614,15 @@ fn a_link_to_a_missing_heading_is_an_error_with_file_and_line() {
 #[test]
 fn a_link_to_a_missing_heading_of_the_same_page_is_an_error() {
     let fx = Fixture::basic();
-    fx.content("medications/ilaris.md", medication("Ilaris", "canakinumab", "", "## Dosage\n\nSee [below](#side-efects).\n"));
+    fx.content(
+        "medications/ilaris.md",
+        medication(
+            "Ilaris",
+            "canakinumab",
+            "",
+            "## Dosage\n\nSee [below](#side-efects).\n",
+        ),
+    );
     let errs = fx.build_err();
     let d = find(&errs, "#side-efects");
     assert_eq!(d.file, Path::new("content/medications/ilaris.md"));
@@ -435,7 +634,12 @@ fn a_link_to_a_missing_page_is_an_error_with_file_and_line() {
     let fx = Fixture::basic();
     fx.content(
         "medications/ilaris.md",
-        medication("Ilaris", "canakinumab", "", "Intro.\n\nMore text.\n\nSee [gout](../conditions/gout.md).\n"),
+        medication(
+            "Ilaris",
+            "canakinumab",
+            "",
+            "Intro.\n\nMore text.\n\nSee [gout](../conditions/gout.md).\n",
+        ),
     );
     let errs = fx.build_err();
     let d = find(&errs, "gout.md");
@@ -444,7 +648,8 @@ fn a_link_to_a_missing_page_is_an_error_with_file_and_line() {
     assert!(d.column > 0, "{d}");
 }
 
-const SCRIPT_BODY: &str = "Intro.\n\n<div class=\"box\">Hello <script>alert('pwned')</script></div>\n";
+const SCRIPT_BODY: &str =
+    "Intro.\n\n<div class=\"box\">Hello <script>alert('pwned')</script></div>\n";
 
 #[test]
 fn script_in_raw_html_is_removed_with_a_warning() {
@@ -466,11 +671,16 @@ fn script_in_raw_html_is_removed_with_a_warning() {
 
 #[test]
 fn script_in_raw_html_is_kept_when_the_site_allows_it() {
-    let fx = Fixture::with_config(&format!("{SITE_TOML}\n[markdown]\nallow_unsafe_html = true\n"));
+    let fx = Fixture::with_config(&format!(
+        "{SITE_TOML}\n[markdown]\nallow_unsafe_html = true\n"
+    ));
     fx.content("_index.md", HOME);
     fx.content("about.md", article("About", "", SCRIPT_BODY));
     let report = fx.build_ok();
-    assert!(fx.read("about/index.html").contains("<script>alert('pwned')</script>"));
+    assert!(
+        fx.read("about/index.html")
+            .contains("<script>alert('pwned')</script>")
+    );
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
 
@@ -486,7 +696,10 @@ fn a_site_without_templates_builds_with_the_embedded_theme() {
     fx.build_ok();
     let html = fx.read("medications/methotrexate/index.html");
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
-    assert!(html.contains("<link rel=\"stylesheet\" href=\"/css/medsite.css\">"), "{html}");
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/css/medsite.css\">"),
+        "{html}"
+    );
     assert!(!fx.read("css/medsite.css").is_empty());
     assert!(!fx.read("js/medsite.js").is_empty());
 }
@@ -501,8 +714,14 @@ fn a_template_in_the_site_overrides_the_built_in_one() {
     fx.content("about.md", article("About", "", "Text.\n"));
     fx.build_ok();
     let html = fx.read("medications/methotrexate/index.html");
-    assert!(html.contains("<p class=\"custom\">Custom page for Methotrexate</p>"), "{html}");
-    assert!(!html.contains("page-medication"), "the built-in template was not used: {html}");
+    assert!(
+        html.contains("<p class=\"custom\">Custom page for Methotrexate</p>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("page-medication"),
+        "the built-in template was not used: {html}"
+    );
     // other templates are still the built-in ones
     assert!(fx.read("about/index.html").contains("page-article"));
 }
@@ -526,14 +745,24 @@ fn a_template_syntax_error_names_the_template_file_and_line() {
 // ---------------------------------------------------------------------------
 
 fn ilaris_site() -> Fixture {
-    let fx = Fixture::with_config(&format!("{SITE_TOML}\n[feedback]\nendpoint = \"https://feedback.example.org/api\"\n"));
+    let fx = Fixture::with_config(&format!(
+        "{SITE_TOML}\n[feedback]\nendpoint = \"https://feedback.example.org/api\"\n"
+    ));
     fx.content("_index.md", HOME);
     fx.content("medications/_index.md", MEDICATIONS);
     fx.content(
         "medications/methotrexate.md",
-        medication("Methotrexate", "methotrexate", "conditions: [Gout]\nsummary: A tablet taken once a week.\n", "## Side effects\n\nNausea.\n"),
+        medication(
+            "Methotrexate",
+            "methotrexate",
+            "conditions: [Gout]\nsummary: A tablet taken once a week.\n",
+            "## Side effects\n\nNausea.\n",
+        ),
     );
-    fx.content("medications/ilaris.md", format!("{ILARIS_YAML}{ILARIS_BODY}"));
+    fx.content(
+        "medications/ilaris.md",
+        format!("{ILARIS_YAML}{ILARIS_BODY}"),
+    );
     fx.build_ok();
     fx
 }
@@ -549,18 +778,36 @@ fn medication_page_has_one_h1_rate_link_and_rating_widget() {
     let rating = between(&html, "<section id=\"rate\"", "</section>");
     let form = tag_with(rating, "<form");
     assert!(form.contains("method=\"post\""), "{form}");
-    assert!(form.contains("action=\"https://feedback.example.org/api/rating\""), "{form}");
-    assert!(rating.contains("<fieldset>") && rating.contains("</fieldset>"), "{rating}");
+    assert!(
+        form.contains("action=\"https://feedback.example.org/api/rating\""),
+        "{form}"
+    );
+    assert!(
+        rating.contains("<fieldset>") && rating.contains("</fieldset>"),
+        "{rating}"
+    );
     assert!(rating.contains("<legend>"), "{rating}");
     assert_eq!(rating.matches("type=\"radio\"").count(), 5, "{rating}");
     for n in 1..=5 {
         let radio = tag_with(rating, &format!("id=\"rating-{n}\""));
-        assert!(radio.contains("name=\"rating\"") && radio.contains(&format!("value=\"{n}\"")), "{radio}");
-        assert!(rating.contains(&format!("<label for=\"rating-{n}\">")), "{rating}");
+        assert!(
+            radio.contains("name=\"rating\"") && radio.contains(&format!("value=\"{n}\"")),
+            "{radio}"
+        );
+        assert!(
+            rating.contains(&format!("<label for=\"rating-{n}\">")),
+            "{rating}"
+        );
     }
-    assert!(rating.contains("Do not include personal information"), "{rating}");
+    assert!(
+        rating.contains("Do not include personal information"),
+        "{rating}"
+    );
     let hidden = tag_with(rating, "name=\"page\"");
-    assert!(hidden.contains("type=\"hidden\"") && hidden.contains("value=\"/medications/ilaris/\""), "{hidden}");
+    assert!(
+        hidden.contains("type=\"hidden\"") && hidden.contains("value=\"/medications/ilaris/\""),
+        "{hidden}"
+    );
 }
 
 #[test]
@@ -568,10 +815,19 @@ fn medication_page_has_hidden_visit_counter_and_share_block() {
     let fx = ilaris_site();
     let html = fx.read("medications/ilaris/index.html");
     let counter = tag_with(&html, "class=\"visit-counter\"");
-    assert!(counter.contains(" hidden"), "the counter stays hidden until the service answers: {counter}");
-    assert!(counter.contains("data-page=\"/medications/ilaris/\""), "{counter}");
+    assert!(
+        counter.contains(" hidden"),
+        "the counter stays hidden until the service answers: {counter}"
+    );
+    assert!(
+        counter.contains("data-page=\"/medications/ilaris/\""),
+        "{counter}"
+    );
     let share = between(&html, "<div class=\"share\"", "</div>");
-    assert!(share.contains("data-share-url=\"https://example.org/medications/ilaris/\""), "{share}");
+    assert!(
+        share.contains("data-share-url=\"https://example.org/medications/ilaris/\""),
+        "{share}"
+    );
     assert!(share.contains("href=\"mailto:"), "{share}");
 }
 
@@ -579,20 +835,35 @@ fn medication_page_has_hidden_visit_counter_and_share_block() {
 fn medication_page_has_review_dates_sources_more_information_and_breadcrumb() {
     let fx = ilaris_site();
     let html = fx.read("medications/ilaris/index.html");
-    assert!(html.contains("Page last reviewed: <time datetime=\"2026-11-01\">1 November 2026</time>"), "{html}");
-    assert!(html.contains("Next review due: <time datetime=\"2027-11-01\">1 November 2027</time>"), "{html}");
+    assert!(
+        html.contains("Page last reviewed: <time datetime=\"2026-11-01\">1 November 2026</time>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Next review due: <time datetime=\"2027-11-01\">1 November 2027</time>"),
+        "{html}"
+    );
     let sources = between(&html, "<section class=\"sources\"", "</section>");
     assert!(
         sources.contains("<a href=\"https://www.ema.europa.eu/en/medicines/human/EPAR/ilaris\">Ilaris, summary of product characteristics (EMA)</a>"),
         "{sources}"
     );
     let more = between(&html, "For more information", "</section>");
-    assert!(more.contains("<a href=\"/medications/methotrexate/\">Methotrexate</a>"), "related page: {more}");
-    assert!(more.contains("<a href=\"/medications/\">Medications</a>"), "section: {more}");
+    assert!(
+        more.contains("<a href=\"/medications/methotrexate/\">Methotrexate</a>"),
+        "related page: {more}"
+    );
+    assert!(
+        more.contains("<a href=\"/medications/\">Medications</a>"),
+        "section: {more}"
+    );
     let crumbs = between(&html, "aria-label=\"Breadcrumb\"", "</nav>");
     let home = pos(crumbs, "<a href=\"/\">Home</a>");
     let section = pos(crumbs, "<a href=\"/medications/\">Medications</a>");
-    let here = pos(crumbs, "<a href=\"/medications/ilaris/\" aria-current=\"page\">Ilaris (canakinumab)</a>");
+    let here = pos(
+        crumbs,
+        "<a href=\"/medications/ilaris/\" aria-current=\"page\">Ilaris (canakinumab)</a>",
+    );
     assert!(home < section && section < here, "{crumbs}");
 }
 
@@ -600,7 +871,8 @@ fn medication_page_has_review_dates_sources_more_information_and_breadcrumb() {
 fn medication_page_has_json_ld() {
     let fx = ilaris_site();
     let html = fx.read("medications/ilaris/index.html");
-    let start = pos(&html, "<script type=\"application/ld+json\">") + "<script type=\"application/ld+json\">".len();
+    let start = pos(&html, "<script type=\"application/ld+json\">")
+        + "<script type=\"application/ld+json\">".len();
     let end = start + html[start..].find("</script>").unwrap();
     let v: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
     assert_eq!(v["@context"], "https://schema.org");
@@ -623,23 +895,41 @@ fn medication_page_has_json_ld() {
 fn section_page_lists_its_pages_with_summaries() {
     let fx = ilaris_site();
     let html = fx.read("medications/index.html");
-    let i = pos(&html, "<a href=\"/medications/ilaris/\">Ilaris (canakinumab)</a>");
-    let m = pos(&html, "<a href=\"/medications/methotrexate/\">Methotrexate</a>");
+    let i = pos(
+        &html,
+        "<a href=\"/medications/ilaris/\">Ilaris (canakinumab)</a>",
+    );
+    let m = pos(
+        &html,
+        "<a href=\"/medications/methotrexate/\">Methotrexate</a>",
+    );
     assert!(i < m, "A to Z: {html}");
-    assert!(html.contains("A biological medicine that blocks interleukin-1."), "{html}");
+    assert!(
+        html.contains("A biological medicine that blocks interleukin-1."),
+        "{html}"
+    );
     assert!(html.contains("A tablet taken once a week."), "{html}");
 }
 
 #[test]
 fn home_page_lists_the_sections() {
     let fx = ilaris_site();
-    fx.content("guide/_index.md", "---\ntitle: Living with arthritis\nsummary: Everyday advice.\n---\n");
+    fx.content(
+        "guide/_index.md",
+        "---\ntitle: Living with arthritis\nsummary: Everyday advice.\n---\n",
+    );
     fx.content("guide/exercise.md", article("Exercise", "", ""));
     fx.build_ok();
     let html = fx.read("index.html");
     let main = between(&html, "<main", "</main>");
-    assert!(main.contains("<a href=\"/medications/\">Medications</a>"), "{main}");
-    assert!(main.contains("<a href=\"/guide/\">Living with arthritis</a>"), "{main}");
+    assert!(
+        main.contains("<a href=\"/medications/\">Medications</a>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<a href=\"/guide/\">Living with arthritis</a>"),
+        "{main}"
+    );
     assert!(main.contains("Everyday advice."), "{main}");
 }
 
@@ -648,16 +938,27 @@ fn conditions_are_listed_with_counts_and_each_has_a_page() {
     let fx = ilaris_site();
     let html = fx.read("conditions/index.html");
     let list = between(&html, "<main", "</main>");
-    assert!(list.contains("<a href=\"/conditions/gout/\">Gout</a> <span class=\"count\">(2 medicines)</span>"), "{list}");
+    assert!(
+        list.contains(
+            "<a href=\"/conditions/gout/\">Gout</a> <span class=\"count\">(2 medicines)</span>"
+        ),
+        "{list}"
+    );
     assert!(list.contains("<a href=\"/conditions/stills-disease/\">Still&#39;s disease</a> <span class=\"count\">(1 medicine)</span>"), "{list}");
     let gout = fx.read("conditions/gout/index.html");
     let main = between(&gout, "<main", "</main>");
     assert!(main.contains("<h1>Gout</h1>"), "{main}");
     assert!(main.contains("href=\"/medications/ilaris/\""), "{main}");
-    assert!(main.contains("href=\"/medications/methotrexate/\""), "{main}");
+    assert!(
+        main.contains("href=\"/medications/methotrexate/\""),
+        "{main}"
+    );
     let stills = fx.read("conditions/stills-disease/index.html");
     assert!(stills.contains("href=\"/medications/ilaris/\""));
-    assert!(!between(&stills, "<main", "</main>").contains("href=\"/medications/methotrexate/\""), "{stills}");
+    assert!(
+        !between(&stills, "<main", "</main>").contains("href=\"/medications/methotrexate/\""),
+        "{stills}"
+    );
 }
 
 #[test]
@@ -671,10 +972,18 @@ fn sitemap_robots_and_404_are_written() {
         "https://example.org/medications/methotrexate/",
         "https://example.org/conditions/gout/",
     ] {
-        assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc} missing:\n{sitemap}");
+        assert!(
+            sitemap.contains(&format!("<loc>{loc}</loc>")),
+            "{loc} missing:\n{sitemap}"
+        );
     }
     let robots = fx.read("robots.txt");
-    assert!(robots.lines().any(|l| l.trim() == "Sitemap: https://example.org/sitemap.xml"), "{robots}");
+    assert!(
+        robots
+            .lines()
+            .any(|l| l.trim() == "Sitemap: https://example.org/sitemap.xml"),
+        "{robots}"
+    );
     let not_found = fx.read("404.html");
     assert!(not_found.contains("Page not found"), "{not_found}");
 }
@@ -688,11 +997,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let fx = ilaris_site();
     let before = snapshot(&fx.out());
     assert!(before.contains_key("medications/ilaris/index.html"));
-    fx.content("medications/ilaris.md", format!("{ILARIS_YAML}{ILARIS_BODY}\n[broken](nowhere.md)\n"));
+    fx.content(
+        "medications/ilaris.md",
+        format!("{ILARIS_YAML}{ILARIS_BODY}\n[broken](nowhere.md)\n"),
+    );
     fx.content("medications/new.md", medication("New", "new", "", ""));
     fx.build_err();
-    assert_eq!(snapshot(&fx.out()), before, "the output changed after a failed build");
-    assert_eq!(fx.leftovers(), Vec::<String>::new(), "staging folders left beside the output");
+    assert_eq!(
+        snapshot(&fx.out()),
+        before,
+        "the output changed after a failed build"
+    );
+    assert_eq!(
+        fx.leftovers(),
+        Vec::<String>::new(),
+        "staging folders left beside the output"
+    );
     // a failed CLI build does the same
     let out = fx.cli(&[]);
     assert_eq!(out.status.code(), Some(1));
@@ -718,19 +1038,57 @@ fn files_of_earlier_builds_disappear_on_success() {
 #[test]
 fn base_url_with_a_sub_path_prefixes_every_link() {
     let fx = ilaris_site();
-    fx.content("about.md", article("About", "", "See [Ilaris](medications/ilaris.md) and [conditions](/conditions/).\n"));
+    fx.content(
+        "about.md",
+        article(
+            "About",
+            "",
+            "See [Ilaris](medications/ilaris.md) and [conditions](/conditions/).\n",
+        ),
+    );
     let out = fx.cli(&["--base-url", "https://example.org/sub/"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = fx.read("medications/ilaris/index.html");
-    assert!(html.contains("<link rel=\"stylesheet\" href=\"/sub/css/medsite.css\">"), "{html}");
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/sub/medications/ilaris/\">"), "{html}");
-    assert!(html.contains("<a href=\"/sub/medications/methotrexate/#side-effects\">methotrexate</a>"), "{html}");
-    assert!(fx.read("medications/index.html").contains("<a href=\"/sub/medications/ilaris/\">"));
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/sub/css/medsite.css\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<link rel=\"canonical\" href=\"https://example.org/sub/medications/ilaris/\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/sub/medications/methotrexate/#side-effects\">methotrexate</a>"),
+        "{html}"
+    );
+    assert!(
+        fx.read("medications/index.html")
+            .contains("<a href=\"/sub/medications/ilaris/\">")
+    );
     let about = fx.read("about/index.html");
-    assert!(about.contains("<a href=\"/sub/medications/ilaris/\">Ilaris</a>"), "{about}");
-    assert!(about.contains("<a href=\"/sub/conditions/\">conditions</a>"), "{about}");
-    assert!(fx.read("sitemap.xml").contains("<loc>https://example.org/sub/medications/ilaris/</loc>"));
-    assert!(fx.read("robots.txt").contains("Sitemap: https://example.org/sub/sitemap.xml"));
+    assert!(
+        about.contains("<a href=\"/sub/medications/ilaris/\">Ilaris</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("<a href=\"/sub/conditions/\">conditions</a>"),
+        "{about}"
+    );
+    assert!(
+        fx.read("sitemap.xml")
+            .contains("<loc>https://example.org/sub/medications/ilaris/</loc>")
+    );
+    assert!(
+        fx.read("robots.txt")
+            .contains("Sitemap: https://example.org/sub/sitemap.xml")
+    );
     // no root-relative link anywhere escapes the sub-path
     for (name, bytes) in snapshot(&fx.out()) {
         if !name.ends_with(".html") {
@@ -754,12 +1112,30 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
 fn the_output_folder_may_not_be_the_site_folder_or_content() {
     let fx = Fixture::basic();
     let before = snapshot(fx.root());
-    for output in [fx.root().to_path_buf(), fx.root().join("content"), fx.root().join("content/medications")] {
-        let errs = errors(build(&BuildOptions { output: Some(output.clone()), ..fx.options() }));
+    for output in [
+        fx.root().to_path_buf(),
+        fx.root().join("content"),
+        fx.root().join("content/medications"),
+    ] {
+        let errs = errors(build(&BuildOptions {
+            output: Some(output.clone()),
+            ..fx.options()
+        }));
         assert!(errs[0].message.contains("overwrite"), "{}", errs[0]);
-        assert_eq!(snapshot(fx.root()), before, "the site folder changed with output {}", output.display());
+        assert_eq!(
+            snapshot(fx.root()),
+            before,
+            "the site folder changed with output {}",
+            output.display()
+        );
     }
-    let out = medsite_cli(&["build".as_ref(), "--root".as_ref(), fx.root().as_os_str(), "--output".as_ref(), fx.root().as_os_str()]);
+    let out = medsite_cli(&[
+        "build".as_ref(),
+        "--root".as_ref(),
+        fx.root().as_os_str(),
+        "--output".as_ref(),
+        fx.root().as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("overwrite"));
     assert_eq!(snapshot(fx.root()), before);
@@ -779,7 +1155,11 @@ fn the_example_site_builds_without_errors_or_warnings() {
         base_url: None,
         drafts: false,
     }));
-    assert!(report.warnings.is_empty(), "warnings:\n{}", medsite::diagnostics::Diagnostics(report.warnings.clone()));
+    assert!(
+        report.warnings.is_empty(),
+        "warnings:\n{}",
+        medsite::diagnostics::Diagnostics(report.warnings.clone())
+    );
     assert!(report.medication_pages >= 7, "{}", report.summary());
     let pages = std::fs::read_dir(out.join("medications"))
         .unwrap()
@@ -792,6 +1172,9 @@ fn the_example_site_builds_without_errors_or_warnings() {
     assert!(ilaris.contains("interleukin"));
     assert!(ilaris.contains("every 4 to 8 weeks"));
     for slip in ["Tuberkulosis", "Intererleukin", "cannot cause pregnancy"] {
-        assert!(!ilaris.contains(slip), "{slip:?} is still on the Ilaris page");
+        assert!(
+            !ilaris.contains(slip),
+            "{slip:?} is still on the Ilaris page"
+        );
     }
 }

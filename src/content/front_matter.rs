@@ -198,13 +198,14 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         pos = end + 1;
         line += 1;
     }
-    Err(
-        Diagnostic::error(file, format!("the front matter opened with `{delim}` is never closed"))
-            .at(text, 1, 1)
-            .with_help(format!(
-                "add a line with only `{delim}` after the last front matter field"
-            )),
+    Err(Diagnostic::error(
+        file,
+        format!("the front matter opened with `{delim}` is never closed"),
     )
+    .at(text, 1, 1)
+    .with_help(format!(
+        "add a line with only `{delim}` after the last front matter field"
+    )))
 }
 
 /// Parses a front matter block. `text` is the whole file, for locations.
@@ -405,7 +406,12 @@ impl FrontMatter {
                 }
                 if kind == PageKind::Medication {
                     for (key, missing) in [
-                        ("generic_name", self.generic_name.as_deref().is_none_or(|s| s.trim().is_empty())),
+                        (
+                            "generic_name",
+                            self.generic_name
+                                .as_deref()
+                                .is_none_or(|s| s.trim().is_empty()),
+                        ),
                         ("last_reviewed", self.last_reviewed.is_none()),
                         ("next_review", self.next_review.is_none()),
                     ] {
@@ -443,13 +449,18 @@ impl FrontMatter {
         {
             errors.push(locate(
                 "slug",
-                Diagnostic::error(file, format!("the slug `{slug}` {why}"))
-                    .with_help("a slug is one word of lowercase letters, digits and hyphens, e.g. `ilaris`"),
+                Diagnostic::error(file, format!("the slug `{slug}` {why}")).with_help(
+                    "a slug is one word of lowercase letters, digits and hyphens, e.g. `ilaris`",
+                ),
             ));
         }
         let mut dates = CheckedDates::default();
         for (key, value, slot) in [
-            ("last_reviewed", &self.last_reviewed, &mut dates.last_reviewed),
+            (
+                "last_reviewed",
+                &self.last_reviewed,
+                &mut dates.last_reviewed,
+            ),
             ("next_review", &self.next_review, &mut dates.next_review),
         ] {
             if let Some(v) = value {
@@ -477,8 +488,14 @@ impl FrontMatter {
             {
                 errors.push(locate(
                     "sources",
-                    Diagnostic::error(file, format!("`{}` is not a valid date for a source's `accessed`", acc.as_text()))
-                        .with_help("write an existing date as YYYY-MM-DD"),
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "`{}` is not a valid date for a source's `accessed`",
+                            acc.as_text()
+                        ),
+                    )
+                    .with_help("write an existing date as YYYY-MM-DD"),
                 ));
             }
         }
@@ -535,7 +552,10 @@ mod tests {
         assert_eq!(fm.generic_name.as_deref(), Some("canakinumab"));
         assert_eq!(fm.brand_names.unwrap(), vec!["Ilaris"]);
         assert_eq!(dates.next_review.unwrap().to_string(), "2027-11-01");
-        assert_eq!(fm.sources.unwrap()[0].url.as_deref(), Some("https://www.ema.europa.eu/"));
+        assert_eq!(
+            fm.sources.unwrap()[0].url.as_deref(),
+            Some("https://www.ema.europa.eu/")
+        );
     }
 
     #[test]
@@ -627,9 +647,17 @@ mod tests {
 
     #[test]
     fn medication_fields_on_article_and_section_fields_on_page() {
-        let e = load("---\ntitle: A\natc_code: L04AC08\n---\n", Role::Page(PageKind::Article)).unwrap_err();
+        let e = load(
+            "---\ntitle: A\natc_code: L04AC08\n---\n",
+            Role::Page(PageKind::Article),
+        )
+        .unwrap_err();
         assert!(e[0].message.contains("only allowed on medication pages"));
-        let e = load("---\ntitle: A\nsort_by: weight\n---\n", Role::Page(PageKind::Article)).unwrap_err();
+        let e = load(
+            "---\ntitle: A\nsort_by: weight\n---\n",
+            Role::Page(PageKind::Article),
+        )
+        .unwrap_err();
         assert!(e[0].message.contains("section page"));
         let e = load("---\ntitle: A\nslug: x\n---\n", Role::Section).unwrap_err();
         assert!(e[0].message.contains("not allowed on a section"));
@@ -637,11 +665,27 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let e = load("---\ntitle: A\ntitle: B\n---\n", Role::Page(PageKind::Article)).unwrap_err();
-        assert!(e[0].message.to_lowercase().contains("duplicate"), "{}", e[0]);
+        let e = load(
+            "---\ntitle: A\ntitle: B\n---\n",
+            Role::Page(PageKind::Article),
+        )
+        .unwrap_err();
+        assert!(
+            e[0].message.to_lowercase().contains("duplicate"),
+            "{}",
+            e[0]
+        );
         assert_eq!(e[0].line, 3, "{}", e[0]);
-        let e = load("+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n", Role::Page(PageKind::Article)).unwrap_err();
-        assert!(e[0].message.to_lowercase().contains("duplicate"), "{}", e[0]);
+        let e = load(
+            "+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n",
+            Role::Page(PageKind::Article),
+        )
+        .unwrap_err();
+        assert!(
+            e[0].message.to_lowercase().contains("duplicate"),
+            "{}",
+            e[0]
+        );
         assert_eq!(e[0].line, 3, "{}", e[0]);
     }
 
@@ -652,7 +696,11 @@ mod tests {
         assert!(check_slug("a/b").is_err());
         assert!(check_slug("..").is_err());
         assert!(check_slug("").is_err());
-        let e = load("---\ntitle: A\nslug: ../../x\n---\n", Role::Page(PageKind::Article)).unwrap_err();
+        let e = load(
+            "---\ntitle: A\nslug: ../../x\n---\n",
+            Role::Page(PageKind::Article),
+        )
+        .unwrap_err();
         assert!(e[0].message.contains("outside the output folder"));
         assert_eq!(e[0].line, 3);
     }
@@ -662,7 +710,9 @@ mod tests {
         for ok in ["L", "L04", "L04A", "L04AC", "L04AC08", "M04AC01"] {
             assert!(is_atc_code(ok), "{ok}");
         }
-        for bad in ["", "l04ac08", "L04AC8", "L4AC08", "L04AC088", "L04A C08", "LO4AC08"] {
+        for bad in [
+            "", "l04ac08", "L04AC8", "L4AC08", "L04AC088", "L04A C08", "LO4AC08",
+        ] {
             assert!(!is_atc_code(bad), "{bad}");
         }
     }

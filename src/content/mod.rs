@@ -251,7 +251,10 @@ impl Site {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let p = e.path().map(|p| crate::diagnostics::relative(p, root)).unwrap_or_default();
+                    let p = e
+                        .path()
+                        .map(|p| crate::diagnostics::relative(p, root))
+                        .unwrap_or_default();
                     diags.push(Diagnostic::error(p, format!("cannot read: {e}")));
                     continue;
                 }
@@ -261,16 +264,22 @@ impl Site {
             }
             let rel_path = entry.path().strip_prefix(&content).unwrap_or(entry.path());
             let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
-                diags.push(Diagnostic::error(
-                    crate::diagnostics::relative(entry.path(), root),
-                    "the file name is not valid UTF-8",
-                ).with_help("rename the file using letters, digits and hyphens"));
+                diags.push(
+                    Diagnostic::error(
+                        crate::diagnostics::relative(entry.path(), root),
+                        "the file name is not valid UTF-8",
+                    )
+                    .with_help("rename the file using letters, digits and hyphens"),
+                );
                 continue;
             };
             if rel.ends_with(".md") {
                 md_files.push((rel, entry.path().to_path_buf()));
             } else {
-                assets.push(Asset { source: entry.path().to_path_buf(), rel });
+                assets.push(Asset {
+                    source: entry.path().to_path_buf(),
+                    rel,
+                });
             }
         }
 
@@ -311,8 +320,9 @@ impl Site {
 
     fn assemble(&mut self, loaded: Vec<Loaded>, opts: &LoadOptions, diags: &mut Diagnostics) {
         // Sections first: every `_index.md`, plus the home page.
-        let (index_files, page_files): (Vec<Loaded>, Vec<Loaded>) =
-            loaded.into_iter().partition(|l| l.rel == "_index.md" || l.rel.ends_with("/_index.md"));
+        let (index_files, page_files): (Vec<Loaded>, Vec<Loaded>) = loaded
+            .into_iter()
+            .partition(|l| l.rel == "_index.md" || l.rel.ends_with("/_index.md"));
         let mut section_by_dir: HashMap<String, usize> = HashMap::new();
         let mut draft_dirs: Vec<String> = Vec::new();
         let mut has_home = false;
@@ -331,8 +341,16 @@ impl Site {
                 Err(ds) => diags.extend(ds),
             }
             has_home |= dir.is_empty();
-            let path = if dir.is_empty() { "/".to_owned() } else { format!("/{dir}/") };
-            let out = if dir.is_empty() { "index.html".to_owned() } else { format!("{dir}/index.html") };
+            let path = if dir.is_empty() {
+                "/".to_owned()
+            } else {
+                format!("/{dir}/")
+            };
+            let out = if dir.is_empty() {
+                "index.html".to_owned()
+            } else {
+                format!("{dir}/index.html")
+            };
             section_by_dir.insert(dir.clone(), self.sections.len());
             self.sections.push(Section {
                 rel: l.rel,
@@ -399,14 +417,28 @@ impl Site {
         }
         let mut pending_related: Vec<(usize, Loaded)> = Vec::new();
         for l in page_files {
-            if (l.meta.draft && !opts.drafts) || draft_dirs.iter().any(|d| l.rel.starts_with(d.as_str())) {
+            if (l.meta.draft && !opts.drafts)
+                || draft_dirs.iter().any(|d| l.rel.starts_with(d.as_str()))
+            {
                 self.drafts.insert(l.rel.clone());
                 continue;
             }
-            let dir = dir_of(&l.rel).to_owned();
+            // `folder/index.md` is a page bundle: the page takes the folder's
+            // address, and the files beside it end up beside its index.html.
+            let bundle = l.rel == "index.md" || l.rel.ends_with("/index.md");
+            let file_dir = dir_of(&l.rel).to_owned();
+            let dir = if bundle {
+                dir_of(&file_dir).to_owned()
+            } else {
+                file_dir.clone()
+            };
             let section = nearest_section(&section_by_dir, &dir);
             let kind = l.meta.kind.or(self.sections[section].page_kind).unwrap_or(
-                if l.meta.generic_name.is_some() { PageKind::Medication } else { PageKind::Article },
+                if l.meta.generic_name.is_some() {
+                    PageKind::Medication
+                } else {
+                    PageKind::Article
+                },
             );
             let split = l.split();
             // A page with wrong fields is still rendered, so that problems
@@ -418,11 +450,29 @@ impl Site {
                     CheckedDates::default()
                 }
             };
-            let stem = l.rel.rsplit('/').next().unwrap_or(&l.rel).trim_end_matches(".md");
+            let stem = if bundle {
+                file_dir.rsplit('/').next().unwrap_or(&file_dir)
+            } else {
+                l.rel
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&l.rel)
+                    .trim_end_matches(".md")
+            };
             let slug = match &l.meta.slug {
                 Some(s) => s.clone(),
                 None => slugify(stem),
             };
+            if slug.is_empty() && l.rel == "index.md" {
+                diags.push(
+                    Diagnostic::error(
+                        &l.display,
+                        "`content/index.md` would have no address of its own",
+                    )
+                    .with_help("the home page is `content/_index.md`; rename the file"),
+                );
+                continue;
+            }
             if slug.is_empty() {
                 diags.push(
                     Diagnostic::error(&l.display, format!("the file name `{stem}.md` gives an empty URL"))
@@ -430,12 +480,19 @@ impl Site {
                 );
                 continue;
             }
-            let path = if dir.is_empty() { format!("/{slug}/") } else { format!("/{dir}/{slug}/") };
+            let path = if dir.is_empty() {
+                format!("/{slug}/")
+            } else {
+                format!("/{dir}/{slug}/")
+            };
             let out = format!("{}index.html", &path[1..]);
             if let Some(other) = by_path.get(&path) {
                 diags.push(
-                    Diagnostic::error(&l.display, format!("this page has the same URL `{path}` as {other}"))
-                        .with_help("give one of them another file name or a different `slug:`"),
+                    Diagnostic::error(
+                        &l.display,
+                        format!("this page has the same URL `{path}` as {other}"),
+                    )
+                    .with_help("give one of them another file name or a different `slug:`"),
                 );
                 continue;
             }
@@ -472,7 +529,9 @@ impl Site {
                     Some(Target::Section(_)) | None => {
                         let (line, col) = related_location(&l, r);
                         let why = match &target {
-                            Some(t) if self.drafts.contains(t) => format!("`{r}` is a draft page, which is not built"),
+                            Some(t) if self.drafts.contains(t) => {
+                                format!("`{r}` is a draft page, which is not built")
+                            }
                             _ => format!("`{r}` in `related` is not a page of this site"),
                         };
                         diags.push(
@@ -497,15 +556,30 @@ impl Site {
             let by_weight = self.sections[s].meta.sort_by == Some(SortBy::Weight);
             pages.sort_by(|a, b| {
                 let (pa, pb) = (&self.pages[*a], &self.pages[*b]);
-                let key = |p: &Page| (if by_weight { p.meta.weight.unwrap_or(i64::MAX) } else { 0 }, p.title().to_lowercase());
+                let key = |p: &Page| {
+                    (
+                        if by_weight {
+                            p.meta.weight.unwrap_or(i64::MAX)
+                        } else {
+                            0
+                        },
+                        p.title().to_lowercase(),
+                    )
+                };
                 key(pa).cmp(&key(pb)).then_with(|| pa.path.cmp(&pb.path))
             });
             self.sections[s].pages = pages;
             let mut subs = std::mem::take(&mut self.sections[s].subsections);
             subs.sort_by(|a, b| {
                 let (sa, sb) = (&self.sections[*a], &self.sections[*b]);
-                (sa.meta.weight.unwrap_or(i64::MAX), sa.title().to_lowercase())
-                    .cmp(&(sb.meta.weight.unwrap_or(i64::MAX), sb.title().to_lowercase()))
+                (
+                    sa.meta.weight.unwrap_or(i64::MAX),
+                    sa.title().to_lowercase(),
+                )
+                    .cmp(&(
+                        sb.meta.weight.unwrap_or(i64::MAX),
+                        sb.title().to_lowercase(),
+                    ))
             });
             self.sections[s].subsections = subs;
         }
@@ -513,7 +587,11 @@ impl Site {
         self.collect_conditions(&mut by_path, diags);
     }
 
-    fn collect_conditions(&mut self, by_path: &mut HashMap<String, String>, diags: &mut Diagnostics) {
+    fn collect_conditions(
+        &mut self,
+        by_path: &mut HashMap<String, String>,
+        diags: &mut Diagnostics,
+    ) {
         if let Some(other) = by_path.get(CONDITIONS_PATH) {
             diags.push(
                 Diagnostic::error(other.as_str(), format!("`{CONDITIONS_PATH}` is where medsite lists the conditions"))
@@ -528,8 +606,11 @@ impl Site {
                 let slug = slugify(&name);
                 if slug.is_empty() {
                     diags.push(
-                        Diagnostic::error(&self.pages[i].display, format!("the condition `{name}` has no letters or digits"))
-                            .with_help("write the condition's name, e.g. `Rheumatoid arthritis`"),
+                        Diagnostic::error(
+                            &self.pages[i].display,
+                            format!("the condition `{name}` has no letters or digits"),
+                        )
+                        .with_help("write the condition's name, e.g. `Rheumatoid arthritis`"),
                     );
                     continue;
                 }
@@ -546,7 +627,13 @@ impl Site {
                     None => {
                         let path = format!("{CONDITIONS_PATH}{slug}/");
                         let out = format!("{}index.html", &path[1..]);
-                        self.conditions.push(Condition { name, slug: slug.clone(), path, out, pages: Vec::new() });
+                        self.conditions.push(Condition {
+                            name,
+                            slug: slug.clone(),
+                            path,
+                            out,
+                            pages: Vec::new(),
+                        });
                         by_slug.insert(slug, self.conditions.len() - 1);
                         self.conditions.len() - 1
                     }
@@ -558,9 +645,14 @@ impl Site {
             }
         }
         for c in &mut self.conditions {
-            c.pages.sort_by(|a, b| self.pages[*a].title().to_lowercase().cmp(&self.pages[*b].title().to_lowercase()));
+            c.pages.sort_by(|a, b| {
+                self.pages[*a]
+                    .title()
+                    .to_lowercase()
+                    .cmp(&self.pages[*b].title().to_lowercase())
+            });
         }
-        self.conditions.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        self.conditions.sort_by_key(|c| c.name.to_lowercase());
         // Rebuild each page's condition indexes after sorting.
         for p in &mut self.pages {
             p.conditions.clear();
@@ -582,7 +674,10 @@ impl Site {
 
     /// The home page's section.
     pub fn home(&self) -> usize {
-        self.sections.iter().position(|s| s.dir.is_empty()).unwrap_or(0)
+        self.sections
+            .iter()
+            .position(|s| s.dir.is_empty())
+            .unwrap_or(0)
     }
 }
 
@@ -625,8 +720,12 @@ fn related_location(l: &Loaded, value: &str) -> (usize, usize) {
 fn read_one(root: &Path, rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let display = PathBuf::from("content").join(rel);
     let _ = root;
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(&display, format!("cannot read the file: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            &display,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -638,7 +737,9 @@ fn read_one(root: &Path, rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnosti
             return Err(vec![
                 Diagnostic::error(&display, "the file is not valid UTF-8 text")
                     .at(&lossy, line, col)
-                    .with_help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)"),
+                    .with_help(
+                        "save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)",
+                    ),
             ]);
         }
     };
@@ -672,7 +773,10 @@ mod tests {
 
     #[test]
     fn slugify_rules() {
-        assert_eq!(slugify("Pregnancy and breast-feeding"), "pregnancy-and-breast-feeding");
+        assert_eq!(
+            slugify("Pregnancy and breast-feeding"),
+            "pregnancy-and-breast-feeding"
+        );
         assert_eq!(slugify("Still's disease"), "stills-disease");
         assert_eq!(slugify("  What it is?  "), "what-it-is");
         assert_eq!(slugify("Før behandling"), "før-behandling");
@@ -682,16 +786,32 @@ mod tests {
 
     #[test]
     fn relative_resolution() {
-        assert_eq!(resolve_relative("medications", "methotrexate.md").as_deref(), Some("medications/methotrexate.md"));
-        assert_eq!(resolve_relative("medications", "../conditions/gout.md").as_deref(), Some("conditions/gout.md"));
-        assert_eq!(resolve_relative("medications", "./a%20b.md").as_deref(), Some("medications/a b.md"));
+        assert_eq!(
+            resolve_relative("medications", "methotrexate.md").as_deref(),
+            Some("medications/methotrexate.md")
+        );
+        assert_eq!(
+            resolve_relative("medications", "../conditions/gout.md").as_deref(),
+            Some("conditions/gout.md")
+        );
+        assert_eq!(
+            resolve_relative("medications", "./a%20b.md").as_deref(),
+            Some("medications/a b.md")
+        );
         assert_eq!(resolve_relative("", "../x.md"), None);
         assert_eq!(resolve_relative("a", "/b/c.md").as_deref(), Some("b/c.md"));
     }
 
     #[test]
     fn ignored_names() {
-        for n in [".hidden.md", ".ilaris.md.swp", "ilaris.md~", "#ilaris.md#", "4913", ".DS_Store"] {
+        for n in [
+            ".hidden.md",
+            ".ilaris.md.swp",
+            "ilaris.md~",
+            "#ilaris.md#",
+            "4913",
+            ".DS_Store",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("ilaris.md"));

@@ -76,16 +76,16 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
     return new Promise((resolve, reject) => {
       const chunks = [];
       let size = 0;
+      // Too large bodies are read to the end (and dropped) so the client
+      // gets the 413 answer rather than a reset connection.
       req.on('data', (c) => {
         size += c.length;
-        if (size > MAX_BODY) {
-          reject(Object.assign(new Error('too large'), { status: 413 }));
-          req.destroy();
-          return;
-        }
-        chunks.push(c);
+        if (size <= MAX_BODY) chunks.push(c);
       });
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        if (size > MAX_BODY) reject(Object.assign(new Error('body too large'), { status: 413 }));
+        else resolve(Buffer.concat(chunks).toString('utf8'));
+      });
       req.on('error', reject);
     });
   }

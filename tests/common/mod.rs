@@ -33,7 +33,9 @@ impl Fixture {
 
     /// An empty folder with `site.toml` = `config`.
     pub fn with_config(config: &str) -> Fixture {
-        let fx = Fixture { tmp: tempfile::tempdir().expect("temp dir") };
+        let fx = Fixture {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        };
         fx.write("site.toml", config);
         fx
     }
@@ -45,7 +47,12 @@ impl Fixture {
         fx.content("medications/_index.md", MEDICATIONS);
         fx.content(
             "medications/methotrexate.md",
-            medication("Methotrexate", "methotrexate", "", "## Side effects\n\nNausea.\n"),
+            medication(
+                "Methotrexate",
+                "methotrexate",
+                "",
+                "## Side effects\n\nNausea.\n",
+            ),
         );
         fx
     }
@@ -76,7 +83,12 @@ impl Fixture {
     }
 
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root().to_path_buf(), output: Some(self.out()), base_url: None, drafts: false }
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            output: Some(self.out()),
+            base_url: None,
+            drafts: false,
+        }
     }
 
     pub fn build(&self) -> Result<BuildReport, Diagnostics> {
@@ -97,7 +109,11 @@ impl Fixture {
     pub fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| {
-            panic!("cannot read {} ({e}); the output has: {:#?}", p.display(), snapshot(&self.out()).keys())
+            panic!(
+                "cannot read {} ({e}); the output has: {:#?}",
+                p.display(),
+                snapshot(&self.out()).keys()
+            )
         })
     }
 
@@ -107,10 +123,11 @@ impl Fixture {
 
     /// Runs `medsite build --root <root> --output <out> <args>`.
     pub fn cli(&self, args: &[&str]) -> Output {
-        let mut all: Vec<&OsStr> = vec!["build".as_ref(), "--root".as_ref(), self.root().as_os_str()];
+        let mut all: Vec<&OsStr> =
+            vec!["build".as_ref(), "--root".as_ref(), self.root().as_os_str()];
         let out = self.out();
         all.extend(["--output".as_ref(), out.as_os_str()]);
-        all.extend(args.iter().map(|a| a.as_ref()));
+        all.extend(args.iter().map(OsStr::new));
         medsite_cli(&all)
     }
 
@@ -128,7 +145,10 @@ impl Fixture {
 
 /// Runs the `medsite` binary with `args`.
 pub fn medsite_cli(args: &[&OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medsite")).args(args).output().expect("run medsite")
+    Command::new(env!("CARGO_BIN_EXE_medsite"))
+        .args(args)
+        .output()
+        .expect("run medsite")
 }
 
 /// Unwraps a successful build, showing the diagnostics otherwise.
@@ -142,10 +162,16 @@ pub fn ok(r: Result<BuildReport, Diagnostics>) -> BuildReport {
 /// Unwraps a failed build into its errors.
 pub fn errors(r: Result<BuildReport, Diagnostics>) -> Vec<Diagnostic> {
     match r {
-        Ok(report) => panic!("the build succeeded but should have failed:\n{}", report.summary()),
+        Ok(report) => panic!(
+            "the build succeeded but should have failed:\n{}",
+            report.summary()
+        ),
         Err(d) => {
             let errs: Vec<Diagnostic> = d.errors().cloned().collect();
-            assert!(!errs.is_empty(), "a failed build must report at least one error:\n{d}");
+            assert!(
+                !errs.is_empty(),
+                "a failed build must report at least one error:\n{d}"
+            );
             errs
         }
     }
@@ -171,7 +197,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         return files;
     }
     for e in walkdir(dir) {
-        let rel = e.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = e
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         files.insert(rel, std::fs::read(&e).unwrap());
     }
     files
@@ -196,14 +226,21 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 
 /// The first error whose message contains `needle`.
 pub fn find<'a>(errs: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
-    errs.iter().find(|d| d.message.contains(needle)).unwrap_or_else(|| {
-        panic!("no diagnostic mentions {needle:?}; got:\n{}", Diagnostics(errs.to_vec()))
-    })
+    errs.iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| {
+            panic!(
+                "no diagnostic mentions {needle:?}; got:\n{}",
+                Diagnostics(errs.to_vec())
+            )
+        })
 }
 
 /// The opening tag that contains `needle` (from the `<` before it to the `>` after it).
 pub fn tag_with<'a>(html: &'a str, needle: &str) -> &'a str {
-    let i = html.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the page:\n{html}"));
+    let i = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the page:\n{html}"));
     let start = html[..i].rfind('<').unwrap();
     let end = i + html[i..].find('>').unwrap() + 1;
     &html[start..end]
@@ -211,12 +248,17 @@ pub fn tag_with<'a>(html: &'a str, needle: &str) -> &'a str {
 
 /// The part of `html` from `start` to the first `end` after it.
 pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let i = html.find(start).unwrap_or_else(|| panic!("{start:?} not in the page:\n{html}"));
-    let j = html[i..].find(end).unwrap_or_else(|| panic!("{end:?} not after {start:?}:\n{html}"));
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not in the page:\n{html}"));
+    let j = html[i..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not after {start:?}:\n{html}"));
     &html[i..i + j + end.len()]
 }
 
 /// Byte offset of `needle` in `html`, with a useful message when missing.
 pub fn pos(html: &str, needle: &str) -> usize {
-    html.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the page:\n{html}"))
+    html.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the page:\n{html}"))
 }
