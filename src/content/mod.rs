@@ -638,7 +638,7 @@ impl Site {
                         self.conditions.len() - 1
                     }
                 };
-                if !self.conditions[c].pages.contains(&i) {
+                if self.conditions[c].pages.last() != Some(&i) {
                     self.conditions[c].pages.push(i);
                     self.pages[i].conditions.push(c);
                 }

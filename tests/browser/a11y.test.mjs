@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, newContext, conditionPage, htmlFiles, PAGES, AXE_PATH, TIMEOUT } from './helpers.mjs';
+import { setup, newContext, conditionPage, htmlFiles, PAGES, ILARIS, AXE_PATH, TIMEOUT } from './helpers.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -104,5 +104,52 @@ describe('accessibility', { timeout: TIMEOUT }, () => {
     }
     await context.close();
     assert.equal(problems.length, 0, '\n' + problems.join('\n'));
+  });
+
+  it('shows the skip link and a visible focus outline when using the keyboard', async () => {
+    const context = await newContext(env.browser, { viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(env.url(ILARIS));
+    await page.waitForLoadState('networkidle');
+
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { cls: el.className, top: r.top, bottom: r.bottom, w: r.width, h: r.height };
+    });
+    assert.equal(skip.cls, 'skip-link', 'the first Tab reaches the skip link');
+    assert.ok(skip.top >= 0 && skip.bottom <= 800 && skip.w >= 24 && skip.h >= 24, `the focused skip link is on screen: ${JSON.stringify(skip)}`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'the skip link moves focus to main');
+
+    // Every focusable element shows a focus indicator of at least 2 px.
+    const missing = [];
+    let seenRadio = false;
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        // A visually hidden radio shows its focus on its label.
+        const shown = el.matches('input[type=radio]') ? document.querySelector(`label[for="${el.id}"]`) : el;
+        const s = getComputedStyle(shown);
+        const w = parseFloat(s.outlineWidth) || 0;
+        return {
+          what: el.outerHTML.slice(0, 80),
+          radio: el.matches('input[type=radio]'),
+          ok: s.outlineStyle !== 'none' && w >= 2,
+          last: el.matches('.rating-form button[type=submit]'),
+        };
+      });
+      if (!info) break;
+      if (info.radio) seenRadio = true;
+      if (!info.ok) missing.push(info.what);
+      if (info.last) break;
+    }
+    assert.ok(seenRadio, 'Tab reached the rating options');
+    assert.deepEqual(missing, [], 'elements without a visible focus outline');
+    await context.close();
   });
 });
