@@ -100,6 +100,51 @@ fn drafts_are_left_out_unless_asked_for() {
 }
 
 #[test]
+fn the_cli_drafts_flag_builds_drafts() {
+    let fx = Fixture::basic();
+    fx.content(
+        "medications/newdrug.md",
+        medication("Newdrug", "newdrug", "draft: true\n", "Body.\n"),
+    );
+    let out = fx.cli(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!fx.exists("medications/newdrug"));
+    let out = fx.cli(&["--drafts"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fx.read("medications/newdrug/index.html")
+            .contains("<h1>Newdrug</h1>")
+    );
+}
+
+#[test]
+fn a_draft_section_is_left_out_with_its_pages() {
+    let fx = Fixture::basic();
+    fx.content("guide/_index.md", "---\ntitle: Guide\ndraft: true\n---\n");
+    fx.content("guide/exercise.md", article("Exercise", "", "Body.\n"));
+    fx.build_ok();
+    assert!(!fx.exists("guide"));
+    assert!(!fx.read("index.html").contains("/guide/"));
+    assert!(!fx.read("sitemap.xml").contains("/guide/"));
+    ok(build(&BuildOptions {
+        drafts: true,
+        ..fx.options()
+    }));
+    assert!(fx.read("guide/index.html").contains("<h1>Guide</h1>"));
+    assert!(fx.exists("guide/exercise/index.html"));
+}
+
+#[test]
 fn a_link_to_a_draft_page_is_an_error() {
     let fx = Fixture::basic();
     fx.content(
@@ -480,6 +525,36 @@ fn errors_from_several_files_are_reported_together() {
 }
 
 #[test]
+fn front_matter_and_link_errors_of_different_files_are_reported_together() {
+    let fx = Fixture::basic();
+    fx.content("a.md", "---\ntitle: A\nsumary: x\n---\nBody.\n");
+    fx.content(
+        "b.md",
+        "---\ntitle: B\nrelated: [d.md]\n---\n[x](nowhere.md)\n",
+    );
+    fx.content("d.md", "---\ntitle: D\ndraft: true\n---\n");
+    let errs = fx.build_err();
+    assert_eq!(
+        errs.len(),
+        3,
+        "{}",
+        medsite::diagnostics::Diagnostics(errs.clone())
+    );
+    let a = find(&errs, "sumary");
+    assert_eq!((a.file.as_path(), a.line), (Path::new("content/a.md"), 3));
+    let related = find(&errs, "draft");
+    assert_eq!(
+        (related.file.as_path(), related.line),
+        (Path::new("content/b.md"), 3)
+    );
+    let link = find(&errs, "nowhere.md");
+    assert_eq!(
+        (link.file.as_path(), link.line),
+        (Path::new("content/b.md"), 5)
+    );
+}
+
+#[test]
 fn cli_reports_every_broken_file_with_location_and_fails() {
     let fx = two_broken_files();
     let errs = fx.build_err();
@@ -546,6 +621,53 @@ fn headings_get_ids_and_anchor_links_and_a_table_of_contents() {
         "<a href=\"#checks-and-follow-up\">Checks and follow-up</a>",
     );
     assert!(a < b && b < c, "{toc}");
+}
+
+#[test]
+fn heading_ids_are_unique_and_never_take_the_ids_of_the_page_template() {
+    let fx = Fixture::basic();
+    fx.content(
+        "about.md",
+        article("About", "", "## Dosage\n\n## Dosage\n\n## Rate\n\n## Main\n\n## Sources heading\n\n## Før behandling\n\n[a](#dosage-1) [b](#rate-1) [c](#før-behandling)\n"),
+    );
+    fx.build_ok();
+    let html = fx.read("about/index.html");
+    for id in [
+        "dosage",
+        "dosage-1",
+        "rate-1",
+        "main-1",
+        "sources-heading-1",
+        "før-behandling",
+    ] {
+        assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{id}:\n{html}");
+    }
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids on the page: {html}");
+}
+
+#[test]
+#[ignore = "bug: markdown::render does not reserve ids of raw HTML, so a heading can take the same id"]
+fn a_heading_never_takes_an_id_already_used_in_raw_html() {
+    let fx = Fixture::basic();
+    fx.content(
+        "about.md",
+        article(
+            "About",
+            "",
+            "<div id=\"dosage\">Box</div>\n\n## Dosage\n\nText.\n",
+        ),
+    );
+    fx.build_ok();
+    let html = fx.read("about/index.html");
+    assert_eq!(html.matches("id=\"dosage\"").count(), 1, "{html}");
 }
 
 #[test]
@@ -737,7 +859,64 @@ fn a_template_syntax_error_names_the_template_file_and_line() {
     let d = &errs[0];
     assert_eq!(d.file, Path::new("templates/medication.html"), "{d}");
     assert!(d.line > 0, "{d}");
+    assert_eq!((d.line, d.column), (3, 19), "{d}");
     assert!(!fx.out().exists());
+    let out = fx.cli(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("templates/medication.html:3:"));
+
+    // in a partial that overrides the built-in one
+    let fx = Fixture::basic();
+    fx.write(
+        "templates/partials/share.html",
+        "<div>\n{% if page.title %}\n{{ page.title }\n",
+    );
+    let errs = fx.build_err();
+    let d = &errs[0];
+    assert_eq!(
+        (d.file.as_path(), d.line),
+        (Path::new("templates/partials/share.html"), 3),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_template_error_shows_the_line_of_the_site_template() {
+    let fx = Fixture::basic();
+    fx.write(
+        "templates/medication.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+    );
+    let errs = fx.build_err();
+    let d = &errs[0];
+    assert_eq!(
+        (d.file.as_path(), d.line),
+        (Path::new("templates/medication.html"), 3),
+        "{d}"
+    );
+    assert_eq!(
+        d.snippet.as_deref(),
+        Some("<h1>{{ page.title }</h1>"),
+        "{d}"
+    );
+}
+
+#[test]
+#[ignore = "bug: templates.rs diagnostic() reports unknown filters/functions/includes (tera ErrorKind::Msg) as file `templates`, line 0"]
+fn an_unknown_filter_in_a_template_names_the_template_file_and_line() {
+    let fx = Fixture::basic();
+    fx.write(
+        "templates/medication.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title | shout }}</h1>\n{% endblock main %}\n",
+    );
+    let errs = fx.build_err();
+    let d = &errs[0];
+    assert!(d.message.contains("shout"), "{d}");
+    assert_eq!(
+        (d.file.as_path(), d.line),
+        (Path::new("templates/medication.html"), 3),
+        "{d}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1033,6 +1212,14 @@ fn files_of_earlier_builds_disappear_on_success() {
     assert!(fx.exists("medications/methotrexate/index.html"));
     assert!(!fx.read("sitemap.xml").contains("ilaris"));
     assert_eq!(fx.leftovers(), Vec::<String>::new());
+    // the output is exactly what a fresh build writes
+    let fresh = tempfile::tempdir().unwrap();
+    ok(build(&BuildOptions {
+        output: Some(fresh.path().join("out")),
+        ..fx.options()
+    }));
+    let names = |d: &Path| snapshot(d).into_keys().collect::<Vec<_>>();
+    assert_eq!(names(&fx.out()), names(&fresh.path().join("out")));
 }
 
 #[test]
@@ -1043,9 +1230,11 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
         article(
             "About",
             "",
-            "See [Ilaris](medications/ilaris.md) and [conditions](/conditions/).\n",
+            "See [Ilaris](medications/ilaris.md) and [conditions](/conditions/).\n\n[Leaflet](medications/leaflet.pdf) ![Pen](medications/pen.png)\n",
         ),
     );
+    fx.content("medications/leaflet.pdf", "pdf");
+    fx.content("medications/pen.png", "png");
     let out = fx.cli(&["--base-url", "https://example.org/sub/"]);
     assert_eq!(
         out.status.code(),
@@ -1079,6 +1268,14 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
     );
     assert!(
         about.contains("<a href=\"/sub/conditions/\">conditions</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("<a href=\"/sub/medications/leaflet.pdf\">Leaflet</a>"),
+        "{about}"
+    );
+    assert!(
+        about.contains("src=\"/sub/medications/pen.png\""),
         "{about}"
     );
     assert!(
