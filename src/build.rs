@@ -230,6 +230,8 @@ struct Renderer<'a> {
     staging: &'a Staging,
     base_path: String,
     summaries: Vec<PageSummary>,
+    /// Every file the build renders (pages, listings, sitemap...).
+    generated: HashSet<String>,
 }
 
 /// Per-file outcome of rendering: the ids it defines, links to check, problems.
@@ -296,6 +298,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         staging: &staging,
         base_path,
         summaries,
+        generated: generated_files(&site),
     };
 
     let mut diags = Diagnostics::default();
@@ -365,6 +368,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings: diags.0,
         elapsed: start.elapsed(),
     })
+}
+
+fn generated_files(site: &Site) -> HashSet<String> {
+    let mut set: HashSet<String> = site.pages.iter().map(|p| p.out.clone()).collect();
+    set.extend(site.sections.iter().map(|s| s.out.clone()));
+    set.extend(site.conditions.iter().map(|c| c.out.clone()));
+    for f in [
+        "conditions/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        set.insert(f.to_owned());
+    }
+    set
 }
 
 /// A broken template fails every page that uses it: report it once, with
@@ -988,6 +1006,17 @@ impl Renderer<'_> {
         for a in &self.site.assets {
             copies.push((a.source.clone(), a.rel.clone()));
         }
+        // A copied file must not replace a page medsite writes.
+        copies.retain(|(src, rel)| {
+            let clash = self.generated.contains(rel.as_str());
+            if clash {
+                out.diagnostics.push(
+                    Diagnostic::error(crate::diagnostics::relative(src, root), format!("this file would replace `{rel}`, which medsite writes itself"))
+                        .with_help("rename or remove the file; to change how that page looks, override its template in templates/"),
+                );
+            }
+            !clash
+        });
         let results: Vec<Result<(), Diagnostic>> = copies
             .par_iter()
             .map(|(src, rel)| self.staging.copy(src, rel))

@@ -191,7 +191,19 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
             }
             Event::Html(ref s) | Event::InlineHtml(ref s) => {
                 has_raw_html = true;
+                let before = out.ids.len();
                 html_ids(s, &mut out.ids);
+                // Headings never take an id that raw HTML uses.
+                for id in &out.ids[before..] {
+                    if used_ids.insert(id.clone(), 1).is_some()
+                        && !RESERVED_IDS.contains(&id.as_str())
+                    {
+                        out.diagnostics.push(
+                            located(Diagnostic::warning(ctx.file, format!("the id `{id}` is used twice on this page")), range.start, &line_starts, body, ctx)
+                                .with_help("give this element another id; links to `#id` can only reach one of them"),
+                        );
+                    }
+                }
                 if !ctx.allow_unsafe_html && looks_unsafe(s) {
                     out.diagnostics.push(
                         located(Diagnostic::warning(ctx.file, "raw HTML with a script, an event handler or a `javascript:` URL was removed"), range.start, &line_starts, body, ctx)

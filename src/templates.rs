@@ -163,15 +163,7 @@ fn diagnostic(
             let mut d = Diagnostic::error(file, format!("template error: {}", r.message()));
             d.line = span.start_line;
             d.column = span.start_col + 1;
-            let file = d.file.to_string_lossy().into_owned();
-            let source = match file.strip_prefix("(built-in theme) ") {
-                Some(name) => BUILTIN_TEMPLATES
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, s)| (*s).to_owned()),
-                None => root.and_then(|r| std::fs::read_to_string(r.join(&d.file)).ok()),
-            };
-            if let Some(src) = source {
+            if let Some(src) = template_source(&d.file, root) {
                 d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
             }
             d.with_help(
@@ -194,7 +186,72 @@ fn diagnostic(
                 msg.push_str(&s.to_string());
                 src = s.source();
             }
-            Diagnostic::error("templates", format!("template error: {msg}"))
+            // Some errors (unknown filters, functions, includes) come as a
+            // ready-made report: "error: ...\n --> name:line:col\n ...".
+            match report_location(&msg) {
+                Some((first, name, line, col)) => {
+                    let mut d = Diagnostic::error(shown(&name), format!("template error: {first}"));
+                    d.line = line;
+                    d.column = col;
+                    d.snippet = template_source(&d.file, root).and_then(|src| {
+                        crate::diagnostics::source_line(&src, line).map(str::to_owned)
+                    });
+                    d.with_help("see the list of template variables, filters and functions in README.md (\"For template authors\")")
+                }
+                None => Diagnostic::error("templates", format!("template error: {msg}")),
+            }
         }
+    }
+}
+
+/// The text of a template, by the file name shown in messages.
+fn template_source(file: &Path, root: Option<&Path>) -> Option<String> {
+    let shown = file.to_string_lossy();
+    match shown.strip_prefix("(built-in theme) ") {
+        Some(name) => BUILTIN_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| (*s).to_owned()),
+        None => root.and_then(|r| std::fs::read_to_string(r.join(file)).ok()),
+    }
+}
+
+/// Reads the message and the ` --> name:line:col` line out of a report.
+fn report_location(report: &str) -> Option<(String, String, usize, usize)> {
+    let first = report
+        .lines()
+        .next()?
+        .trim()
+        .trim_start_matches("error:")
+        .trim()
+        .to_owned();
+    let loc = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .filter(|l| l.contains(':'))?;
+    let mut parts = loc.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.to_owned();
+    Some((first, name, line, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_location_of_a_ready_made_report() {
+        let r = "error: Unknown filter `shout`\n --> medication.html:3:21\n  |\n3 | x\n";
+        assert_eq!(
+            report_location(r),
+            Some((
+                "Unknown filter `shout`".to_owned(),
+                "medication.html".to_owned(),
+                3,
+                21
+            ))
+        );
+        assert_eq!(report_location("no location here"), None);
     }
 }

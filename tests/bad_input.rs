@@ -288,7 +288,7 @@ fn two_pages_with_one_url_are_an_error() {
 }
 
 #[test]
-#[ignore = "bug: a page at /conditions/<slug>/ and the condition page of the same slug are both written to one file, silently"]
+
 fn a_page_with_the_url_of_a_condition_page_is_an_error() {
     let fx = Fixture::basic();
     fx.content(
@@ -305,7 +305,7 @@ fn a_page_with_the_url_of_a_condition_page_is_an_error() {
 }
 
 #[test]
-#[ignore = "bug: a non-Markdown file in content/ silently replaces a generated page of the same output path (index.html, sitemap.xml)"]
+
 fn a_file_in_content_that_would_replace_a_generated_page_is_an_error() {
     let fx = Fixture::basic();
     fx.content("medications/index.html", "HAND WRITTEN");

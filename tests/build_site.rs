@@ -654,7 +654,7 @@ fn heading_ids_are_unique_and_never_take_the_ids_of_the_page_template() {
 }
 
 #[test]
-#[ignore = "bug: markdown::render does not reserve ids of raw HTML, so a heading can take the same id"]
+
 fn a_heading_never_takes_an_id_already_used_in_raw_html() {
     let fx = Fixture::basic();
     fx.content(
@@ -902,7 +902,7 @@ fn a_template_error_shows_the_line_of_the_site_template() {
 }
 
 #[test]
-#[ignore = "bug: templates.rs diagnostic() reports unknown filters/functions/includes (tera ErrorKind::Msg) as file `templates`, line 0"]
+
 fn an_unknown_filter_in_a_template_names_the_template_file_and_line() {
     let fx = Fixture::basic();
     fx.write(

@@ -627,6 +627,12 @@ impl Site {
                     None => {
                         let path = format!("{CONDITIONS_PATH}{slug}/");
                         let out = format!("{}index.html", &path[1..]);
+                        if let Some(other) = by_path.get(&path) {
+                            diags.push(
+                                Diagnostic::error(other.as_str(), format!("this page has the address `{path}`, which medsite uses for the condition `{name}`"))
+                                    .with_help("move or rename the page; condition pages are made from the pages' `conditions`"),
+                            );
+                        }
                         self.conditions.push(Condition {
                             name,
                             slug: slug.clone(),
