@@ -32,11 +32,67 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// The rating and visit-count service, and reports of what it collected.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Receive ratings and count visits for a built site.
+    Serve {
+        /// The SQLite database (created with its tables if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// The built site; only its pages may be rated or counted.
+        #[arg(long, default_value = "site")]
+        site: PathBuf,
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        bind: std::net::SocketAddr,
+        /// The path the service answers under (the site's [feedback] endpoint).
+        #[arg(long, default_value = "/api/feedback")]
+        prefix: String,
+        /// The site's base path, for the redirect after a form post.
+        #[arg(long, default_value = "/")]
+        base_path: String,
+        /// An origin allowed to call the service from another host (repeatable),
+        /// e.g. https://medicines.example.org
+        #[arg(long = "allow-origin")]
+        allow_origin: Vec<String>,
+        /// Requests per minute allowed from one address; 0 turns the limit off.
+        #[arg(long, default_value_t = 120)]
+        rate_limit: u32,
+        /// Take the client address from X-Forwarded-For (only behind a reverse proxy).
+        #[arg(long)]
+        trust_proxy: bool,
+    },
+    /// Ratings and visits per page, pages that need work first.
+    Report {
+        #[arg(long)]
+        db: PathBuf,
+        /// Only ratings from this day on (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Also write a self-contained HTML report to this file.
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Feedback(cmd) => feedback(cmd),
         Command::Build {
             root,
             output,
@@ -73,6 +129,79 @@ pub fn run(cli: Cli) -> i32 {
                     1
                 }
             }
+        }
+    }
+}
+
+fn feedback(cmd: FeedbackCommand) -> i32 {
+    use medsite::feedback;
+    match cmd {
+        FeedbackCommand::Serve {
+            db,
+            site,
+            bind,
+            prefix,
+            base_path,
+            allow_origin,
+            rate_limit,
+            trust_proxy,
+        } => {
+            let base_path = format!("/{}/", base_path.trim_matches('/')).replace("//", "/");
+            let opts = feedback::ServeOptions {
+                db,
+                site,
+                bind,
+                prefix,
+                base_path,
+                allow_origins: allow_origin,
+                rate_limit,
+                trust_proxy,
+            };
+            match feedback::serve(opts) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+        FeedbackCommand::Report {
+            db,
+            since,
+            format,
+            html,
+        } => {
+            if let Some(d) = &since
+                && medsite::content::front_matter::parse_date(d).is_none()
+            {
+                eprintln!("error: --since `{d}` is not a date; write YYYY-MM-DD");
+                return 2;
+            }
+            let report = match feedback::report::read(&db, since.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 1;
+                }
+            };
+            if let Some(path) = html
+                && let Err(e) = std::fs::write(&path, feedback::report::html(&report))
+            {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 1;
+            }
+            match format {
+                ReportFormat::Table => print!("{}", feedback::report::table(&report)),
+                ReportFormat::Csv => print!("{}", feedback::report::csv(&report)),
+                ReportFormat::Json => match serde_json::to_string_pretty(&report) {
+                    Ok(j) => println!("{j}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return 1;
+                    }
+                },
+            }
+            0
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod feedback;
 pub mod markdown;
 pub mod output;
 pub mod templates;
