@@ -228,6 +228,15 @@ fn error(status: StatusCode, reason: &str) -> Response {
     r
 }
 
+/// A refused request: status and reason.
+struct Reject(StatusCode, &'static str);
+
+impl IntoResponse for Reject {
+    fn into_response(self) -> Response {
+        error(self.0, self.1)
+    }
+}
+
 fn ok_json(status: StatusCode, v: serde_json::Value) -> Response {
     let mut r = (status, Json(v)).into_response();
     r.headers_mut()
@@ -267,29 +276,27 @@ struct Fields {
     comment: Option<serde_json::Value>,
 }
 
-fn parse_fields(headers: &HeaderMap, body: &Bytes) -> Result<(BodyKind, Fields), Response> {
-    let kind = body_kind(headers).ok_or_else(|| {
-        error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send application/json or application/x-www-form-urlencoded",
-        )
-    })?;
+fn parse_fields(headers: &HeaderMap, body: &Bytes) -> Result<(BodyKind, Fields), Reject> {
+    let kind = body_kind(headers).ok_or(Reject(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "send application/json or application/x-www-form-urlencoded",
+    ))?;
     if std::str::from_utf8(body).is_err() {
-        return Err(error(
+        return Err(Reject(
             StatusCode::BAD_REQUEST,
             "the request is not valid UTF-8",
         ));
     }
     let fields = match kind {
         BodyKind::Json => serde_json::from_slice::<Fields>(body).map_err(|_| {
-            error(
+            Reject(
                 StatusCode::BAD_REQUEST,
                 "the body is not a JSON object with page, rating and comment",
             )
         })?,
         BodyKind::Form => {
             let pairs: Vec<(String, String)> = serde_urlencoded_pairs(body)
-                .map_err(|_| error(StatusCode::BAD_REQUEST, "the form data cannot be read"))?;
+                .map_err(|_| Reject(StatusCode::BAD_REQUEST, "the form data cannot be read"))?;
             let mut f = Fields::default();
             for (k, v) in pairs {
                 let slot = match k.as_str() {
@@ -299,7 +306,7 @@ fn parse_fields(headers: &HeaderMap, body: &Bytes) -> Result<(BodyKind, Fields),
                     _ => continue,
                 };
                 if slot.is_some() {
-                    return Err(error(StatusCode::BAD_REQUEST, "a field is given twice"));
+                    return Err(Reject(StatusCode::BAD_REQUEST, "a field is given twice"));
                 }
                 *slot = Some(serde_json::Value::String(v));
             }
@@ -341,22 +348,22 @@ fn serde_urlencoded_pairs(body: &[u8]) -> Result<Vec<(String, String)>, ()> {
 }
 
 impl Service {
-    fn page(&self, v: Option<&serde_json::Value>) -> Result<String, Response> {
+    fn page(&self, v: Option<&serde_json::Value>) -> Result<String, Reject> {
         let page = match v {
             Some(serde_json::Value::String(s)) => s.trim().to_owned(),
             Some(_) => {
-                return Err(error(
+                return Err(Reject(
                     StatusCode::BAD_REQUEST,
                     "page must be a text such as /medications/ilaris/",
                 ));
             }
-            None => return Err(error(StatusCode::BAD_REQUEST, "page is missing")),
+            None => return Err(Reject(StatusCode::BAD_REQUEST, "page is missing")),
         };
         if page.is_empty() {
-            return Err(error(StatusCode::BAD_REQUEST, "page is missing"));
+            return Err(Reject(StatusCode::BAD_REQUEST, "page is missing"));
         }
         if !self.settings.pages.contains(&page) {
-            return Err(error(
+            return Err(Reject(
                 StatusCode::BAD_REQUEST,
                 "page is not a page of this site",
             ));
@@ -365,7 +372,7 @@ impl Service {
     }
 }
 
-fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Response> {
+fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Reject> {
     let n = match v {
         Some(serde_json::Value::Number(n)) => n.as_u64(),
         Some(serde_json::Value::String(s)) => s.trim().parse::<u64>().ok(),
@@ -373,7 +380,7 @@ fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Response> {
     };
     match n {
         Some(n @ 1..=5) => Ok(n as u8),
-        _ => Err(error(
+        _ => Err(Reject(
             StatusCode::BAD_REQUEST,
             "rating must be a whole number from 1 to 5",
         )),
@@ -381,11 +388,11 @@ fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Response> {
 }
 
 /// Trims a comment and removes control characters (but keeps line breaks).
-fn parse_comment(v: Option<&serde_json::Value>) -> Result<String, Response> {
+fn parse_comment(v: Option<&serde_json::Value>) -> Result<String, Reject> {
     let raw = match v {
         None | Some(serde_json::Value::Null) => return Ok(String::new()),
         Some(serde_json::Value::String(s)) => s,
-        Some(_) => return Err(error(StatusCode::BAD_REQUEST, "comment must be text")),
+        Some(_) => return Err(Reject(StatusCode::BAD_REQUEST, "comment must be text")),
     };
     let cleaned: String = raw
         .replace("\r\n", "\n")
@@ -394,7 +401,7 @@ fn parse_comment(v: Option<&serde_json::Value>) -> Result<String, Response> {
         .collect();
     let cleaned = cleaned.trim().to_owned();
     if cleaned.chars().count() > MAX_COMMENT {
-        return Err(error(
+        return Err(Reject(
             StatusCode::BAD_REQUEST,
             "comment is longer than 1000 characters",
         ));
@@ -416,19 +423,19 @@ async fn rating(
     }
     let (kind, fields) = match parse_fields(&headers, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let page = match svc.page(fields.page.as_ref()) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let rating = match parse_rating(fields.rating.as_ref()) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let comment = match parse_comment(fields.comment.as_ref()) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let saved = svc
         .store
@@ -479,11 +486,11 @@ async fn visit(
     }
     let (_, fields) = match parse_fields(&headers, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let page = match svc.page(fields.page.as_ref()) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let today = svc.store.add_visit(&page, &today());
     ok_json(StatusCode::OK, json!({"page": page, "today": today}))
@@ -511,7 +518,7 @@ async fn visits(
     };
     let page = match svc.page(q.page.map(serde_json::Value::String).as_ref()) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let today = svc.store.visits(&page, &today());
     ok_json(StatusCode::OK, json!({"page": page, "today": today}))
