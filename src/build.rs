@@ -228,10 +228,10 @@ struct Renderer<'a> {
     config: &'a Config,
     templates: &'a Templates,
     staging: &'a Staging,
-    base_path: String,
-    summaries: Vec<PageSummary>,
+    base_path: &'a str,
+    summaries: &'a [PageSummary],
     /// Every file the build renders (pages, listings, sitemap...).
-    generated: HashSet<String>,
+    generated: &'a HashSet<String>,
 }
 
 /// Per-file outcome of rendering: the ids it defines, links to check, problems.
@@ -255,97 +255,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = opts.output.clone().unwrap_or_else(|| root.join("site"));
     check_output_location(root, &output).map_err(|d| Diagnostics(vec![d]))?;
 
-    let site = Site::load(
-        root,
-        config.clone(),
-        &LoadOptions {
-            drafts: opts.drafts,
-        },
-    )?;
-    let base_path = config.base_path();
-    let mut templates = Templates::load(root, &base_path).map_err(Diagnostics)?;
-    let menu = menu(&site, &base_path).map_err(Diagnostics)?;
-    let site_view = SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        base_path: base_path.clone(),
-        language: &config.language,
-        publisher: config.publisher.as_deref(),
-        menu,
-        feedback: FeedbackView {
-            enabled: config.feedback.enabled,
-            endpoint: &config.feedback.endpoint,
-        },
-        conditions_url: url_for(&base_path, CONDITIONS_PATH),
-        condition_count: site.conditions.len(),
-        sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
-        generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
-    };
-    templates.set_global("site", &site_view);
-    templates.set_global("config", &config);
-
+    let mut session = Session::load_with(opts, config)?;
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
-    let summaries = site
-        .pages
-        .iter()
-        .map(|p| summarize(p, &base_path))
-        .collect();
-    let r = Renderer {
-        site: &site,
-        config: &config,
-        templates: &templates,
-        staging: &staging,
-        base_path,
-        summaries,
-        generated: generated_files(&site),
-    };
-
-    let mut diags = Diagnostics::default();
-    diags.extend(site.diagnostics.iter().cloned());
-    let page_outcomes: Vec<Outcome> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| r.page(i))
-        .collect();
-    let section_outcomes: Vec<Outcome> = (0..site.sections.len())
-        .into_par_iter()
-        .map(|i| r.section(i))
-        .collect();
-    let mut extra: Vec<Outcome> = (0..site.conditions.len())
-        .into_par_iter()
-        .map(|i| r.condition(i))
-        .collect();
-    extra.push(r.conditions_list());
-    extra.push(r.simple("404.html", "404.html", "Page not found"));
-    extra.push(r.sitemap());
-    extra.push(r.robots());
-    extra.push(r.static_files(root));
-
-    // Links to headings, now that every page's ids are known.
-    let mut ids_of: std::collections::HashMap<Target, HashSet<&str>> =
-        std::collections::HashMap::new();
-    for o in page_outcomes.iter().chain(&section_outcomes) {
-        if let Some(t) = o.target {
-            ids_of.insert(t, o.ids.iter().map(String::as_str).collect());
-        }
-    }
-    let mut files = 0;
-    for o in page_outcomes.iter().chain(&section_outcomes).chain(&extra) {
-        files += o.files;
-        diags.extend(o.diagnostics.iter().cloned());
-        for c in &o.checks {
-            let target = c.target.or(o.target);
-            let known = target
-                .and_then(|t| ids_of.get(&t))
-                .is_some_and(|ids| ids.contains(c.fragment.as_str()))
-                || RESERVED_IDS.contains(&c.fragment.as_str())
-                || c.fragment.starts_with("fn-")
-                || c.fragment.starts_with("fnref");
-            if !known {
-                diags.push(c.diagnostic.clone());
-            }
-        }
-    }
+    let (mut diags, files) = session.render_all(&staging);
+    let site = &session.site;
     dedupe(&mut diags);
     diags.sort();
     if diags.has_errors() {
@@ -368,6 +281,218 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings: diags.0,
         elapsed: start.elapsed(),
     })
+}
+
+/// A loaded site ready to render: what `build` does once, and what the dev
+/// server keeps between rebuilds so that editing one page re-renders only
+/// that page.
+pub struct Session {
+    pub opts: BuildOptions,
+    pub config: Config,
+    pub site: Site,
+    templates: Templates,
+    base_path: String,
+    summaries: Vec<PageSummary>,
+    generated: HashSet<String>,
+    /// Heading ids of every page and section after the last render.
+    ids: std::collections::HashMap<Target, Vec<String>>,
+}
+
+/// What re-rendering one page did.
+pub enum PageUpdate {
+    /// Only the body changed: the page was re-rendered in place.
+    Rendered(Diagnostics),
+    /// The front matter changed (or the page is new): a full build is needed.
+    NeedsFullBuild,
+}
+
+impl Session {
+    /// Reads `site.toml`, the content and the templates.
+    pub fn load(opts: &BuildOptions) -> Result<Session, Diagnostics> {
+        let mut config = Config::load(&opts.root).map_err(Diagnostics)?;
+        if let Some(url) = &opts.base_url {
+            config.set_base_url(url);
+        }
+        Session::load_with(opts, config)
+    }
+
+    fn load_with(opts: &BuildOptions, config: Config) -> Result<Session, Diagnostics> {
+        let root = &opts.root;
+        let site = Site::load(
+            root,
+            config.clone(),
+            &LoadOptions {
+                drafts: opts.drafts,
+            },
+        )?;
+        let base_path = config.base_path();
+        let mut templates = Templates::load(root, &base_path).map_err(Diagnostics)?;
+        let menu = menu(&site, &base_path).map_err(Diagnostics)?;
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: base_path.clone(),
+            language: &config.language,
+            publisher: config.publisher.as_deref(),
+            menu,
+            feedback: FeedbackView {
+                enabled: config.feedback.enabled,
+                endpoint: &config.feedback.endpoint,
+            },
+            conditions_url: url_for(&base_path, CONDITIONS_PATH),
+            condition_count: site.conditions.len(),
+            sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
+            generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
+        };
+        templates.set_global("site", &site_view);
+        templates.set_global("config", &config);
+        let summaries = site
+            .pages
+            .iter()
+            .map(|p| summarize(p, &base_path))
+            .collect();
+        let generated = generated_files(&site);
+        Ok(Session {
+            opts: opts.clone(),
+            config,
+            site,
+            templates,
+            base_path,
+            summaries,
+            generated,
+            ids: std::collections::HashMap::new(),
+        })
+    }
+
+    fn renderer<'a>(&'a self, staging: &'a Staging) -> Renderer<'a> {
+        Renderer {
+            site: &self.site,
+            config: &self.config,
+            templates: &self.templates,
+            staging,
+            base_path: &self.base_path,
+            summaries: &self.summaries,
+            generated: &self.generated,
+        }
+    }
+
+    /// Renders every page, listing and static file into `staging`; returns
+    /// every problem found and the number of files written.
+    pub fn render_all(&mut self, staging: &Staging) -> (Diagnostics, usize) {
+        let site = &self.site;
+        let r = self.renderer(staging);
+        let mut diags = Diagnostics::default();
+        diags.extend(site.diagnostics.iter().cloned());
+        let page_outcomes: Vec<Outcome> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| r.page(i))
+            .collect();
+        let section_outcomes: Vec<Outcome> = (0..site.sections.len())
+            .into_par_iter()
+            .map(|i| r.section(i))
+            .collect();
+        let mut extra: Vec<Outcome> = (0..site.conditions.len())
+            .into_par_iter()
+            .map(|i| r.condition(i))
+            .collect();
+        extra.push(r.conditions_list());
+        extra.push(r.simple("404.html", "404.html", "Page not found"));
+        extra.push(r.sitemap());
+        extra.push(r.robots());
+        extra.push(r.static_files(&self.opts.root));
+
+        let mut ids: std::collections::HashMap<Target, Vec<String>> =
+            std::collections::HashMap::new();
+        for o in page_outcomes.iter().chain(&section_outcomes) {
+            if let Some(t) = o.target {
+                ids.insert(t, o.ids.clone());
+            }
+        }
+        let mut files = 0;
+        for o in page_outcomes.iter().chain(&section_outcomes).chain(&extra) {
+            files += o.files;
+            diags.extend(o.diagnostics.iter().cloned());
+            check_anchors(o, &ids, &mut diags);
+        }
+        self.ids = ids;
+        (diags, files)
+    }
+
+    /// Re-reads the page `rel` (`medications/ilaris.md`) and, when only its
+    /// body changed, re-renders it into `out` in place.
+    pub fn update_page(&mut self, rel: &str, out: &Path) -> PageUpdate {
+        let Some(&Target::Page(i)) = self.site.by_file.get(rel) else {
+            return PageUpdate::NeedsFullBuild;
+        };
+        let (meta, body, body_line) = match self.site.reread_page(i) {
+            Ok(x) => x,
+            Err(ds) => return PageUpdate::Rendered(Diagnostics(ds)),
+        };
+        let same_meta =
+            serde_json::to_value(&meta).ok() == serde_json::to_value(&self.site.pages[i].meta).ok();
+        if !same_meta {
+            return PageUpdate::NeedsFullBuild;
+        }
+        self.site.pages[i].body = body;
+        self.site.pages[i].body_line = body_line;
+        let staging = Staging::in_place(out);
+        let outcome = self.renderer(&staging).page(i);
+        let mut diags = Diagnostics::default();
+        diags.extend(outcome.diagnostics.iter().cloned());
+        self.ids.insert(Target::Page(i), outcome.ids.clone());
+        check_anchors(&outcome, &self.ids, &mut diags);
+        diags.sort();
+        PageUpdate::Rendered(diags)
+    }
+
+    /// Copies one file of `static/` (or the theme's, when the site's was
+    /// removed) into `out`.
+    pub fn update_static(&self, rel: &str, out: &Path) -> Result<(), Diagnostic> {
+        let staging = Staging::in_place(out);
+        let src = self.opts.root.join("static").join(rel);
+        if src.is_file() {
+            return staging.copy(&src, rel);
+        }
+        match BUILTIN_STATIC.iter().find(|(n, _)| *n == rel) {
+            Some((_, bytes)) => staging.write(rel, bytes),
+            None => {
+                if let Some(p) = crate::output::safe_join(out, rel) {
+                    let _ = std::fs::remove_file(p);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Site paths of every page the site has (pages, sections, conditions).
+    pub fn page_paths(&self) -> HashSet<String> {
+        let mut set: HashSet<String> = self.site.pages.iter().map(|p| p.path.clone()).collect();
+        set.extend(self.site.sections.iter().map(|s| s.path.clone()));
+        set.extend(self.site.conditions.iter().map(|c| c.path.clone()));
+        set.insert(CONDITIONS_PATH.to_owned());
+        set
+    }
+}
+
+/// Adds an error for every link to a heading that does not exist.
+fn check_anchors(
+    o: &Outcome,
+    ids: &std::collections::HashMap<Target, Vec<String>>,
+    diags: &mut Diagnostics,
+) {
+    for c in &o.checks {
+        let target = c.target.or(o.target);
+        let known = target
+            .and_then(|t| ids.get(&t))
+            .is_some_and(|ids| ids.iter().any(|id| *id == c.fragment))
+            || RESERVED_IDS.contains(&c.fragment.as_str())
+            || c.fragment.starts_with("fn-")
+            || c.fragment.starts_with("fnref");
+        if !known {
+            diags.push(c.diagnostic.clone());
+        }
+    }
 }
 
 fn generated_files(site: &Site) -> HashSet<String> {
@@ -582,7 +707,7 @@ impl Renderer<'_> {
         if !self.site.sections[s].dir.is_empty() {
             chain.push(Crumb {
                 title: "Home".into(),
-                url: self.base_path.clone(),
+                url: self.base_path.to_owned(),
             });
         }
         chain.reverse();
@@ -851,7 +976,7 @@ impl Renderer<'_> {
         let crumbs = vec![
             Crumb {
                 title: "Home".into(),
-                url: self.base_path.clone(),
+                url: self.base_path.to_owned(),
             },
             Crumb {
                 title: "Conditions".into(),
@@ -879,7 +1004,7 @@ impl Renderer<'_> {
         let crumbs = vec![
             Crumb {
                 title: "Home".into(),
-                url: self.base_path.clone(),
+                url: self.base_path.to_owned(),
             },
             Crumb {
                 title: "Conditions".into(),

@@ -68,6 +68,16 @@ impl Staging {
         })
     }
 
+    /// Writes straight into `dir`, with nothing to commit: for the dev
+    /// server's private output folder, which no static host serves.
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging {
+            dir: dir.to_path_buf(),
+            target: dir.to_path_buf(),
+            committed: true,
+        }
+    }
+
     /// The staging folder itself.
     pub fn dir(&self) -> &Path {
         &self.dir

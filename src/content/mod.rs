@@ -678,6 +678,17 @@ impl Site {
         }
     }
 
+    /// Reads page `i` from disk again: its front matter (checked) and body.
+    pub fn reread_page(&self, i: usize) -> Result<(FrontMatter, String, usize), Vec<Diagnostic>> {
+        let page = &self.pages[i];
+        let path = self.root.join("content").join(&page.rel);
+        let l = read_one(&self.root, &page.rel, &path)?;
+        let split = l.split();
+        l.meta
+            .check(&l.display, &l.text, &split, Role::Page(page.kind))?;
+        Ok((l.meta, l.body, l.body_line))
+    }
+
     /// The home page's section.
     pub fn home(&self) -> usize {
         self.sections
