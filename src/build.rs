@@ -485,7 +485,7 @@ fn check_anchors(
         let target = c.target.or(o.target);
         let known = target
             .and_then(|t| ids.get(&t))
-            .is_some_and(|ids| ids.iter().any(|id| *id == c.fragment))
+            .is_some_and(|ids| ids.contains(&c.fragment))
             || RESERVED_IDS.contains(&c.fragment.as_str())
             || c.fragment.starts_with("fn-")
             || c.fragment.starts_with("fnref");
@@ -683,7 +683,7 @@ fn script_json(v: &serde_json::Value) -> String {
 
 impl Renderer<'_> {
     fn url(&self, path: &str) -> String {
-        url_for(&self.base_path, path)
+        url_for(self.base_path, path)
     }
 
     fn crumbs_for_section(&self, mut s: usize) -> Vec<Crumb> {
@@ -737,7 +737,7 @@ impl Renderer<'_> {
                 site: self.site,
                 file,
                 dir,
-                base_path: &self.base_path,
+                base_path: self.base_path,
                 body_line,
                 allow_unsafe_html: self.config.markdown.allow_unsafe_html,
             },

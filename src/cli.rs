@@ -32,6 +32,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Live preview: build, serve on 127.0.0.1, rebuild and reload on every change.
+    Serve {
+        /// The site folder, with site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// The rating and visit-count service, and reports of what it collected.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
@@ -93,6 +108,25 @@ pub enum ReportFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Feedback(cmd) => feedback(cmd),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            match medsite::serve::serve(medsite::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            }) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
         Command::Build {
             root,
             output,

@@ -13,3 +13,4 @@ pub mod feedback;
 pub mod markdown;
 pub mod output;
 pub mod templates;
+pub mod serve;

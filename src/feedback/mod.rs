@@ -149,17 +149,36 @@ impl Limiter {
 pub struct Service {
     store: Store,
     settings: Settings,
+    /// The pages that may be rated; replaced when the site is rebuilt.
+    pages: std::sync::RwLock<Arc<HashSet<String>>>,
     limiter: Mutex<Limiter>,
 }
 
 impl Service {
     pub fn new(store: Store, settings: Settings) -> Arc<Service> {
         let limiter = Mutex::new(Limiter::new(settings.rate_limit));
+        let pages = std::sync::RwLock::new(Arc::new(settings.pages.clone()));
         Arc::new(Service {
             store,
             settings,
+            pages,
             limiter,
         })
+    }
+
+    /// Replaces the list of pages (after a new build of the site).
+    pub fn set_pages(&self, pages: HashSet<String>) {
+        match self.pages.write() {
+            Ok(mut p) => *p = Arc::new(pages),
+            Err(e) => *e.into_inner() = Arc::new(pages),
+        }
+    }
+
+    fn knows(&self, page: &str) -> bool {
+        match self.pages.read() {
+            Ok(p) => p.contains(page),
+            Err(e) => e.into_inner().contains(page),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -362,7 +381,7 @@ impl Service {
         if page.is_empty() {
             return Err(Reject(StatusCode::BAD_REQUEST, "page is missing"));
         }
-        if !self.settings.pages.contains(&page) {
+        if !self.knows(&page) {
             return Err(Reject(
                 StatusCode::BAD_REQUEST,
                 "page is not a page of this site",
@@ -561,6 +580,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         trust_proxy: opts.trust_proxy,
     };
     let service = Service::new(store.clone(), settings);
+    let watched = service.clone();
+    let site_dir = opts.site.clone();
     let prefix = format!("/{}", opts.prefix.trim_matches('/'));
     let mut app = Router::new().nest(&prefix, router(service));
     if !opts.allow_origins.is_empty() {
@@ -575,6 +596,29 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        // A new build replaces the site folder: pick up its pages.
+        tokio::spawn(async move {
+            let stamp = |dir: &Path| {
+                std::fs::metadata(dir.join("index.html"))
+                    .and_then(|m| m.modified())
+                    .ok()
+            };
+            let mut last = stamp(&site_dir);
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                let now = stamp(&site_dir);
+                if now != last {
+                    if let Ok(pages) = site_pages(&site_dir) {
+                        println!(
+                            "medsite feedback: the site changed; {} pages known",
+                            pages.len()
+                        );
+                        watched.set_pages(pages);
+                    }
+                    last = now;
+                }
+            }
+        });
         println!(
             "medsite feedback service on http://{addr}{prefix}/ (database {})",
             opts.db.display()
