@@ -1,0 +1,341 @@
+//! `medsite serve` end to end: the real binary on a free port, a real
+//! file watcher, real HTTP. Fetch a page, change its file, see the reload
+//! message and the new content; break the front matter and see the error
+//! overlay; fix it and see it recover; new, deleted and renamed files;
+//! path traversal refused; the feedback service mounted.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const ILARIS: &str = "---\ntitle: Ilaris\ngeneric_name: canakinumab\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\n## Side effects\n\nFirst version of the text.\n";
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let w = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("site.toml", "title = \"Test site\"\n");
+    w("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    w(
+        "content/medications/_index.md",
+        "---\ntitle: Medications\npage_kind: medication\n---\n",
+    );
+    w("content/medications/ilaris.md", ILARIS);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_medsite"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("Serving the site on http://") {
+                let _ = tx.send(rest.split('/').next().unwrap_or_default().to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server did not start");
+    Server {
+        child,
+        addr,
+        _dir: dir,
+        root,
+    }
+}
+
+/// A GET; returns (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn post_json(addr: &str, path: &str, json: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (
+        status,
+        text.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default(),
+    )
+}
+
+/// An open server-sent events stream.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(addr: &str) -> Events {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET /__medsite/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut e = Events {
+            stream: s,
+            seen: String::new(),
+        };
+        e.wait_for("text/event-stream", Duration::from_secs(10));
+        e.seen.clear();
+        e
+    }
+
+    /// Waits until `needle` arrives; returns whether it did.
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> bool {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        while start.elapsed() < limit {
+            if let Some(i) = self.seen.find(needle) {
+                self.seen.drain(..i + needle.len());
+                return true;
+            }
+            match self.stream.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+        false
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const WAIT: Duration = Duration::from_secs(15);
+
+#[test]
+fn edit_break_fix_and_reload() {
+    let s = start();
+    let (status, body) = get(&s.addr, "/medications/ilaris/");
+    assert_eq!(status, 200);
+    assert!(body.contains("First version of the text."));
+    assert!(
+        body.contains("/__medsite/live.js"),
+        "the reload script is injected"
+    );
+
+    let mut events = Events::open(&s.addr);
+    write(
+        &s.root,
+        "content/medications/ilaris.md",
+        &ILARIS.replace("First version", "Second version"),
+    );
+    assert!(
+        events.wait_for("data: reload", WAIT),
+        "a reload message after the edit"
+    );
+    let (_, body) = get(&s.addr, "/medications/ilaris/");
+    assert!(body.contains("Second version of the text."), "{body}");
+
+    // Broken front matter: an error event, and the overlay on every page.
+    write(
+        &s.root,
+        "content/medications/ilaris.md",
+        &ILARIS.replace("generic_name:", "generic_nam:"),
+    );
+    assert!(
+        events.wait_for("data: error", WAIT),
+        "an error message after breaking the file"
+    );
+    let (status, body) = get(&s.addr, "/medications/ilaris/");
+    assert_eq!(status, 200, "the last good page is still served");
+    assert!(body.contains("id=\"medsite-error\""), "{body}");
+    assert!(
+        body.contains("generic_nam"),
+        "the overlay names the problem"
+    );
+    assert!(
+        body.contains("content/medications/ilaris.md:3:1"),
+        "with file and line: {body}"
+    );
+    let (_, home) = get(&s.addr, "/");
+    assert!(
+        home.contains("id=\"medsite-error\""),
+        "the overlay is on every page"
+    );
+
+    // Fixed: it recovers.
+    write(
+        &s.root,
+        "content/medications/ilaris.md",
+        &ILARIS.replace("First version", "Third version"),
+    );
+    assert!(events.wait_for("data: reload", WAIT));
+    let (_, body) = get(&s.addr, "/medications/ilaris/");
+    assert!(!body.contains("medsite-error"), "{body}");
+    assert!(body.contains("Third version of the text."));
+}
+
+#[test]
+fn new_deleted_and_renamed_files() {
+    let s = start();
+    let mut events = Events::open(&s.addr);
+    write(
+        &s.root,
+        "content/medications/colchicine.md",
+        "---\ntitle: Colchicine\ngeneric_name: colchicine\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\nNew page text.\n",
+    );
+    assert!(events.wait_for("data: reload", WAIT));
+    let (status, body) = get(&s.addr, "/medications/colchicine/");
+    assert_eq!(status, 200);
+    assert!(body.contains("New page text."));
+    let (_, list) = get(&s.addr, "/medications/");
+    assert!(
+        list.contains("Colchicine"),
+        "the listing shows the new page"
+    );
+
+    std::fs::rename(
+        s.root.join("content/medications/colchicine.md"),
+        s.root.join("content/medications/colchicine-tablets.md"),
+    )
+    .unwrap();
+    assert!(events.wait_for("data: reload", WAIT));
+    // Several events may arrive for a rename; wait until the new address answers.
+    let start = Instant::now();
+    while get(&s.addr, "/medications/colchicine-tablets/").0 != 200 && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(get(&s.addr, "/medications/colchicine-tablets/").0, 200);
+    assert_eq!(get(&s.addr, "/medications/colchicine/").0, 404);
+
+    std::fs::remove_file(s.root.join("content/medications/colchicine-tablets.md")).unwrap();
+    let start = Instant::now();
+    while get(&s.addr, "/medications/colchicine-tablets/").0 != 404 && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(get(&s.addr, "/medications/colchicine-tablets/").0, 404);
+    let (_, list) = get(&s.addr, "/medications/");
+    assert!(!list.contains("Colchicine"));
+}
+
+#[test]
+fn templates_static_and_site_toml_changes_rebuild() {
+    let s = start();
+    let mut events = Events::open(&s.addr);
+    write(
+        &s.root,
+        "templates/partials/review_dates.html",
+        "<p class=\"custom-review\">Checked on {{ page.last_reviewed.text }}</p>\n",
+    );
+    assert!(events.wait_for("data: reload", WAIT));
+    let (_, body) = get(&s.addr, "/medications/ilaris/");
+    assert!(body.contains("Checked on 1 November 2026"), "{body}");
+
+    write(&s.root, "static/css/extra.css", "body{color:#111}\n");
+    assert!(events.wait_for("data: reload", WAIT));
+    let (status, css) = get(&s.addr, "/css/extra.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("#111"));
+
+    write(&s.root, "site.toml", "title = \"Renamed site\"\n");
+    assert!(events.wait_for("data: reload", WAIT));
+    let (_, body) = get(&s.addr, "/");
+    assert!(body.contains("Renamed site"));
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let s = start();
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/medications/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/a%5c..%5c..%5csite.toml",
+    ] {
+        let (status, body) = get(&s.addr, path);
+        assert_eq!(status, 403, "{path}: {body}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+    assert_eq!(get(&s.addr, "/no/such/page/").0, 404);
+}
+
+#[test]
+fn the_feedback_service_is_mounted() {
+    let s = start();
+    let (status, body) = post_json(
+        &s.addr,
+        "/api/feedback/visit",
+        "{\"page\":\"/medications/ilaris/\"}",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"today\":1"), "{body}");
+    let (status, body) = post_json(
+        &s.addr,
+        "/api/feedback/rating",
+        "{\"page\":\"/medications/ilaris/\",\"rating\":5}",
+    );
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = post_json(
+        &s.addr,
+        "/api/feedback/rating",
+        "{\"page\":\"/nope/\",\"rating\":5}",
+    );
+    assert_eq!(status, 400);
+}
