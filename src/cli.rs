@@ -47,6 +47,25 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new page from the standard template.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The page's title, e.g. "Methotrexate".
+        title: String,
+        /// The folder inside content/ (default: the medication section, or the top for articles).
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a new, buildable site folder.
+    Init {
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// The rating and visit-count service, and reports of what it collected.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
@@ -98,6 +117,12 @@ pub enum FeedbackCommand {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum NewKind {
+    Medication,
+    Article,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ReportFormat {
     Table,
     Csv,
@@ -108,6 +133,45 @@ pub enum ReportFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Feedback(cmd) => feedback(cmd),
+        Command::New {
+            kind,
+            title,
+            section,
+            root,
+        } => {
+            let kind = match kind {
+                NewKind::Medication => medsite::scaffold::NewKind::Medication,
+                NewKind::Article => medsite::scaffold::NewKind::Article,
+            };
+            let today = jiff::Zoned::now().date();
+            match medsite::scaffold::new_page(&root, kind, &title, section.as_deref(), today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    0
+                }
+                Err(d) => {
+                    eprint!("{d}");
+                    1
+                }
+            }
+        }
+        Command::Init { dir, title } => match medsite::scaffold::init(&dir, title.as_deref()) {
+            Ok(files) => {
+                for f in &files {
+                    println!("  {}", f.display());
+                }
+                println!(
+                    "Created a new site in {}. Build it with: medsite build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                0
+            }
+            Err(d) => {
+                eprint!("{d}");
+                1
+            }
+        },
         Command::Serve {
             root,
             port,

@@ -32,6 +32,10 @@ pub struct Config {
     /// the conditions page and the pages at the top of `content/`.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// How many months after a review the next one is due; `medsite new`
+    /// sets a new page's `next_review` this far after its `last_reviewed`.
+    #[serde(default = "default_review_interval_months")]
+    pub review_interval_months: u32,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -87,6 +91,9 @@ fn default_language() -> String {
 fn default_endpoint() -> String {
     "/api/feedback".to_owned()
 }
+fn default_review_interval_months() -> u32 {
+    12
+}
 fn yes() -> bool {
     true
 }
@@ -100,6 +107,7 @@ const TOP_KEYS: &[&str] = &[
     "feedback",
     "markdown",
     "menu",
+    "review_interval_months",
     "extra",
 ];
 

@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod feedback;
 pub mod markdown;
 pub mod output;
+pub mod scaffold;
 pub mod templates;
 pub mod serve;

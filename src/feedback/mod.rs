@@ -190,7 +190,7 @@ impl Service {
             headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse().ok())
                 .or(addr.map(|a| a.ip()))
         } else {
@@ -230,6 +230,12 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/visit", post(visit))
         .route("/visits", get(visits))
         .route("/health", get(health))
+        .method_not_allowed_fallback(|| async {
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "this request needs another method (GET or POST); see the feedback protocol",
+            )
+        })
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -406,6 +412,11 @@ fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Reject> {
     }
 }
 
+/// Characters that reorder text invisibly (bidirectional overrides).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Trims a comment and removes control characters (but keeps line breaks).
 fn parse_comment(v: Option<&serde_json::Value>) -> Result<String, Reject> {
     let raw = match v {
@@ -416,7 +427,7 @@ fn parse_comment(v: Option<&serde_json::Value>) -> Result<String, Reject> {
     let cleaned: String = raw
         .replace("\r\n", "\n")
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| (!c.is_control() || *c == '\n' || *c == '\t') && !is_bidi_control(*c))
         .collect();
     let cleaned = cleaned.trim().to_owned();
     if cleaned.chars().count() > MAX_COMMENT {
@@ -432,7 +443,7 @@ async fn rating(
     State(svc): State<Arc<Service>>,
     ClientAddr(connect): ClientAddr,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     if !svc.allowed(connect, &headers) {
         return error(
@@ -440,6 +451,12 @@ async fn rating(
             "too many requests; try again in a minute",
         );
     }
+    let Ok(body) = body else {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request is too large (at most 16 KB)",
+        );
+    };
     let (kind, fields) = match parse_fields(&headers, &body) {
         Ok(x) => x,
         Err(r) => return r.into_response(),
@@ -495,7 +512,7 @@ async fn visit(
     State(svc): State<Arc<Service>>,
     ClientAddr(connect): ClientAddr,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     if !svc.allowed(connect, &headers) {
         return error(
@@ -503,6 +520,12 @@ async fn visit(
             "too many requests; try again in a minute",
         );
     }
+    let Ok(body) = body else {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request is too large (at most 16 KB)",
+        );
+    };
     let (_, fields) = match parse_fields(&headers, &body) {
         Ok(x) => x,
         Err(r) => return r.into_response(),
@@ -687,6 +710,12 @@ mod tests {
             "hi\n there"
         );
         assert!(parse_comment(Some(&json!("x".repeat(1001)))).is_err());
+        assert_eq!(
+            parse_comment(Some(&json!("ok\u{202E}txt.exe")))
+                .ok()
+                .unwrap(),
+            "oktxt.exe"
+        );
         assert_eq!(
             parse_comment(Some(&json!("é".repeat(1000))))
                 .ok()

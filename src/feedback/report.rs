@@ -241,6 +241,12 @@ pub fn table(r: &Report) -> String {
 }
 
 fn csv_field(s: &str) -> String {
+    // A leading = + - @ would make a spreadsheet run the field as a formula.
+    let s = &if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -6,7 +6,7 @@
 //   MEDSITE_SITE  an already built site folder to use instead of building
 //   CHROMIUM      browser binary (default /usr/bin/chromium)
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,15 +37,21 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The medsite binary (MEDSITE_BIN or target/release/medsite); throws when missing. */
+export function medsiteBin() {
+  const bin = process.env.MEDSITE_BIN || path.join(REPO, 'target', 'release', 'medsite');
+  if (!fs.existsSync(bin)) {
+    throw new Error(`medsite binary not found at ${bin}: run \`cargo build --release\` or set MEDSITE_BIN`);
+  }
+  return bin;
+}
+
 /** Builds the example site (repo root) into a temporary folder. */
 export function buildSite() {
   if (process.env.MEDSITE_SITE) {
     return { dir: path.resolve(process.env.MEDSITE_SITE), cleanup() {} };
   }
-  const bin = process.env.MEDSITE_BIN || path.join(REPO, 'target', 'release', 'medsite');
-  if (!fs.existsSync(bin)) {
-    throw new Error(`medsite binary not found at ${bin}: run \`cargo build --release\` or set MEDSITE_BIN`);
-  }
+  const bin = medsiteBin();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsite-browser-'));
   try {
     execFileSync(bin, ['build', '--output', dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,15 +71,95 @@ export function buildSite() {
   };
 }
 
-/** Builds, serves and launches the browser; returns everything a test needs. */
-export async function setup() {
-  const site = buildSite();
-  const server = await startServer({ root: site.dir });
-  const browser = await chromium.launch({
+/** Launches Debian's chromium with the flags every test uses. */
+export function launchBrowser() {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * Starts the real feedback service, `medsite feedback serve --db DB --site
+ * SITE --bind 127.0.0.1:0 [...args]`, and resolves once it printed its
+ * address (at most `timeout` ms). Returns {url, origin, prefix, child,
+ * output(), stop()}: `url` is the endpoint (http://127.0.0.1:PORT/api/feedback),
+ * `origin` http://127.0.0.1:PORT; stop() sends SIGTERM and waits for the
+ * exit (SIGKILL after `timeout` ms), resolving with {code, signal}.
+ */
+export function startFeedbackService({ db, site, args = [], timeout = 15_000 }) {
+  const child = spawn(
+    medsiteBin(),
+    ['feedback', 'serve', '--db', db, '--site', site, '--bind', '127.0.0.1:0', ...args],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  let exit = null;
+  exited.then((e) => (exit = e));
+  const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
+
+  async function stop() {
+    if (exit) return exit;
+    child.kill('SIGTERM');
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, timeout);
+    });
+    await Promise.race([exited, late]);
+    clearTimeout(timer);
+    return exited;
+  }
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`medsite feedback serve printed no address within ${timeout} ms\n${output()}`));
+    }, timeout);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start medsite feedback serve: ${err.message}`));
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`medsite feedback serve exited (code ${code}, signal ${signal}) before listening\n${output()}`));
+    });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /medsite feedback service on (http:\/\/[^/\s]+)(\/\S*?)\/? \(database/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1] + m[2],
+          origin: m[1],
+          prefix: m[2],
+          child,
+          output,
+          get exited() {
+            return exit;
+          },
+          stop,
+        });
+      }
+    });
+  });
+}
+
+/** Builds, serves and launches the browser; returns everything a test needs. */
+export async function setup() {
+  const site = buildSite();
+  const server = await startServer({ root: site.dir });
+  const browser = await launchBrowser();
   return {
     site,
     server,

@@ -11,7 +11,17 @@
 //   srv.fail.visit = 500
 //   await srv.close()
 //
-// Standalone: node server.mjs SITE_DIR [PORT]
+// Proxy mode: startServer({ root, proxy: 'http://127.0.0.1:PORT' }) forwards
+// every request under the endpoint (method, path and query, Content-Type,
+// Content-Length, Accept, body) to a real `medsite feedback serve` (started
+// with the same --prefix as the endpoint) and streams its status, headers
+// (Location too) and body back, so the site and the service share one
+// origin. The in-memory fake is then unused (ratings/visits stay empty,
+// fail.* has no effect); srv.proxied lists {method, url, status} per
+// forwarded request (status 502 when the service could not be reached,
+// 504 when it did not answer in proxyTimeout ms).
+//
+// Standalone: node server.mjs SITE_DIR [PORT] [--proxy URL]
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -38,13 +48,33 @@ const TYPES = {
 const MAX_BODY = 16 * 1024;
 const MAX_COMMENT = 1000;
 
-export async function startServer({ root, endpoint = '/api/feedback', port = 0 } = {}) {
+// Request headers passed on to the real service, and response headers not
+// passed back (hop-by-hop: they describe one connection, not the answer).
+const PROXY_REQUEST_HEADERS = ['content-type', 'content-length', 'accept'];
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export async function startServer({ root, endpoint = '/api/feedback', port = 0, proxy = null, proxyTimeout = 10_000 } = {}) {
   if (!root) throw new Error('startServer: root is required');
   root = path.resolve(root);
+  let upstream = null;
+  if (proxy) {
+    upstream = new URL(proxy);
+    if (upstream.protocol !== 'http:') throw new Error(`startServer: proxy must be an http:// URL, got ${proxy}`);
+  }
   const state = {
     ratings: [],
     visits: new Map(),
     requests: [],
+    proxied: [],
     fail: { rating: null, visit: null },
   };
 
@@ -160,6 +190,70 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
     return json(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
   }
 
+  // Forwards one request to the real service and streams the answer back.
+  function forward(req, res) {
+    const record = { method: req.method, url: req.url, status: null };
+    state.proxied.push(record);
+    const headers = { host: upstream.host };
+    for (const name of PROXY_REQUEST_HEADERS) {
+      if (req.headers[name] != null) headers[name] = req.headers[name];
+    }
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = () => {
+        if (!settled) {
+          settled = true;
+          resolve();
+        }
+      };
+      const fail = (status, reason) => {
+        if (settled) return;
+        if (!res.headersSent) {
+          record.status = status;
+          json(res, status, { ok: false, error: reason });
+        } else {
+          res.destroy();
+        }
+        finish();
+      };
+      const up = http.request(
+        {
+          protocol: upstream.protocol,
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url, // same path and query: the service runs under the same prefix
+          headers,
+          agent: false, // one connection per request: nothing pooled survives a stopped service
+        },
+        (upRes) => {
+          record.status = upRes.statusCode;
+          const out = [];
+          for (let i = 0; i < upRes.rawHeaders.length; i += 2) {
+            if (!HOP_BY_HOP.has(upRes.rawHeaders[i].toLowerCase())) {
+              out.push(upRes.rawHeaders[i], upRes.rawHeaders[i + 1]);
+            }
+          }
+          res.writeHead(upRes.statusCode, upRes.statusMessage, out);
+          upRes.pipe(res);
+          upRes.on('end', finish);
+          upRes.on('error', () => fail(502, 'the feedback service broke off its answer'));
+          res.on('close', () => {
+            upRes.destroy();
+            finish();
+          });
+        },
+      );
+      up.setTimeout(proxyTimeout, () => {
+        fail(504, `the feedback service did not answer within ${proxyTimeout} ms`);
+        up.destroy();
+      });
+      up.on('error', (err) => fail(502, `the feedback service cannot be reached (${err.code || err.message})`));
+      req.on('error', () => up.destroy());
+      req.pipe(up);
+    });
+  }
+
   function serveStatic(req, res, pathname) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
@@ -215,6 +309,7 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
     const url = new URL(req.url, 'http://127.0.0.1');
     try {
       if (url.pathname === endpoint || url.pathname.startsWith(endpoint + '/')) {
+        if (upstream) return await forward(req, res);
         await feedback(req, res, url.pathname.slice(endpoint.length), url.searchParams);
       } else {
         serveStatic(req, res, url.pathname);
@@ -240,6 +335,7 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
     url: `http://127.0.0.1:${addr.port}`,
     port: addr.port,
     root,
+    proxy: upstream ? upstream.href : null,
     get ratings() {
       return state.ratings;
     },
@@ -249,6 +345,9 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
     get requests() {
       return state.requests;
     },
+    get proxied() {
+      return state.proxied;
+    },
     fail: state.fail,
     visitsToday: today,
     isKnownPage,
@@ -256,6 +355,7 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
       state.ratings.length = 0;
       state.visits.clear();
       state.requests.length = 0;
+      state.proxied.length = 0;
       state.fail.rating = null;
       state.fail.visit = null;
     },
@@ -268,13 +368,21 @@ export async function startServer({ root, endpoint = '/api/feedback', port = 0 }
   };
 }
 
-// Standalone use: node server.mjs SITE_DIR [PORT]
+// Standalone use: node server.mjs SITE_DIR [PORT] [--proxy URL]
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [root, port] = process.argv.slice(2);
-  if (!root) {
-    console.error('usage: node server.mjs SITE_DIR [PORT]');
+  const args = process.argv.slice(2);
+  let proxy = null;
+  const at = args.indexOf('--proxy');
+  if (at >= 0) {
+    proxy = args[at + 1];
+    args.splice(at, 2);
+  }
+  const [root, port] = args;
+  if (!root || (at >= 0 && !proxy)) {
+    console.error('usage: node server.mjs SITE_DIR [PORT] [--proxy http://127.0.0.1:PORT]');
     process.exit(2);
   }
-  const srv = await startServer({ root, port: Number(port || 0) });
-  console.log(`serving ${srv.root} at ${srv.url}/ (feedback at ${srv.url}/api/feedback)`);
+  const srv = await startServer({ root, port: Number(port || 0), proxy });
+  const how = proxy ? `proxied to ${srv.proxy}` : 'fake, in memory';
+  console.log(`serving ${srv.root} at ${srv.url}/ (feedback at ${srv.url}/api/feedback, ${how})`);
 }

@@ -1,0 +1,213 @@
+//! Time from saving one page to the reload message of `medsite serve`.
+//!
+//! Starts the real binary (`target/release/medsite`, or `MEDSITE_BIN`) on a
+//! free port for each site, opens the server-sent events stream, then
+//! rewrites the body of one page again and again and measures how long it
+//! takes until `data: reload` arrives. Sites: the example site, and the
+//! synthetic corpus of `../shared/bench/gen_corpus.py` at 1,000 and 10,000
+//! pages (generated into /dev/shm when python3 and the script are there).
+//!
+//! Run: `cargo build --release && cargo bench --bench serve_reload`.
+//! `SERVE_BENCH_EDITS` sets the number of edits per site (default 30).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn binary() -> PathBuf {
+    std::env::var_os("MEDSITE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/medsite"))
+}
+
+fn start(root: &Path) -> (Server, String, Duration) {
+    let t = Instant::now();
+    let mut child = Command::new(binary())
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run the medsite binary (cargo build --release)");
+    let out = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("Serving the site on http://") {
+                let _ = tx.send(rest.split('/').next().unwrap_or_default().to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the server did not start");
+    (Server(child), addr, t.elapsed())
+}
+
+fn events(addr: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET /__medsite/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("write");
+    s.set_read_timeout(Some(Duration::from_millis(2)))
+        .expect("timeout");
+    // Skip the response head.
+    let _ = wait_for(&mut s, "\r\n\r\n", Duration::from_secs(5));
+    s
+}
+
+fn wait_for(s: &mut TcpStream, needle: &str, limit: Duration) -> bool {
+    let start = Instant::now();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < limit {
+        match s.read(&mut buf) {
+            Ok(0) => return false,
+            Ok(n) => {
+                seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if seen.contains(needle) {
+                    return true;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    false
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn measure(name: &str, root: &Path, page: &Path, edits: usize) {
+    let (_server, addr, startup) = start(root);
+    let mut stream = events(&addr);
+    let original = std::fs::read_to_string(page).expect("read the page");
+    let mut times = Vec::with_capacity(edits);
+    let mut missed = 0;
+    for i in 0..edits {
+        // Let the watcher settle so edits do not merge.
+        std::thread::sleep(Duration::from_millis(150));
+        let text = format!("{original}\nEdit number {i} of the benchmark.\n");
+        let t = Instant::now();
+        std::fs::write(page, text).expect("write the page");
+        if wait_for(&mut stream, "data: reload", Duration::from_secs(10)) {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        } else {
+            missed += 1;
+        }
+    }
+    std::fs::write(page, original).expect("restore the page");
+    times.sort_by(f64::total_cmp);
+    if times.is_empty() {
+        println!("{name:<22} no reload message arrived ({missed} edits)");
+        return;
+    }
+    println!(
+        "{name:<22} start {:>7.0} ms | save → reload: median {:>6.1} ms  p90 {:>6.1} ms  max {:>6.1} ms  ({} edits, {} missed)",
+        startup.as_secs_f64() * 1000.0,
+        percentile(&times, 0.5),
+        percentile(&times, 0.9),
+        times[times.len() - 1],
+        times.len(),
+        missed
+    );
+}
+
+fn corpus(pages: usize) -> Option<PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    if !script.is_file() {
+        return None;
+    }
+    let dir = PathBuf::from(format!("/dev/shm/medsite-serve-bench-{pages}"));
+    if !dir.join("content/medications/_index.md").is_file() {
+        let ok = Command::new("python3")
+            .arg(&script)
+            .args([
+                "--pages",
+                &pages.to_string(),
+                "--format",
+                "neutral",
+                "--force",
+                "--out",
+            ])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            return None;
+        }
+    }
+    std::fs::write(
+        dir.join("site.toml"),
+        "title = \"Benchmark\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .ok()?;
+    Some(dir)
+}
+
+fn first_page(root: &Path) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("content/medications"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .collect();
+    files.sort();
+    files.into_iter().next()
+}
+
+fn main() {
+    let edits: usize = std::env::var("SERVE_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    println!("medsite serve: time from saving one page to the reload message");
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    // The example site, copied so the repository is not touched.
+    let example = PathBuf::from("/dev/shm/medsite-serve-bench-example");
+    let _ = std::fs::remove_dir_all(&example);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(&example).expect("create /dev/shm folder");
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(repo.join("content"))
+        .arg(repo.join("site.toml"))
+        .arg(&example)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if ok {
+        measure(
+            "example site",
+            &example,
+            &example.join("content/medications/ilaris.md"),
+            edits,
+        );
+    }
+    for pages in [1_000, 10_000] {
+        match corpus(pages).and_then(|d| first_page(&d).map(|p| (d, p))) {
+            Some((dir, page)) => measure(&format!("corpus {pages} pages"), &dir, &page, edits),
+            None => println!(
+                "corpus {pages} pages: skipped (needs python3 and ../shared/bench/gen_corpus.py)"
+            ),
+        }
+    }
+}
