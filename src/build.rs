@@ -46,10 +46,17 @@ impl BuildReport {
     /// A one-screen summary for the terminal.
     pub fn summary(&self) -> String {
         let pages = self.medication_pages + self.article_pages;
+        const SHOWN: usize = 20;
         let mut s = String::new();
-        for w in &self.warnings {
+        for w in self.warnings.iter().take(SHOWN) {
             s.push_str(&w.to_string());
             s.push('\n');
+        }
+        if self.warnings.len() > SHOWN {
+            s.push_str(&format!(
+                "... and {} more warnings; `medsite check` lists them all, grouped by page.\n\n",
+                self.warnings.len() - SHOWN
+            ));
         }
         s.push_str(&format!(
             "Built {} in {} ms\n  pages       {pages} ({} medication, {} article)\n  sections    {}\n  conditions  {}\n  files       {}\n  warnings    {}\n",
@@ -384,6 +391,12 @@ impl Session {
         let r = self.renderer(staging);
         let mut diags = Diagnostics::default();
         diags.extend(site.diagnostics.iter().cloned());
+        // The cheap health-content checks, as warnings: `medsite check`
+        // is where they count as errors.
+        diags.extend(crate::checks::cheap(site).into_iter().map(|mut d| {
+            d.severity = crate::diagnostics::Severity::Warning;
+            d
+        }));
         let page_outcomes: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| r.page(i))

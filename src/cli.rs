@@ -47,6 +47,22 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Everything build validates, plus the health-content checks.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Also check external links (concurrently, with a cache file).
+        #[arg(long)]
+        external: bool,
+        /// Broken external links are errors, not warnings.
+        #[arg(long)]
+        strict: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Start a new page from the standard template.
     New {
         #[arg(value_enum)]
@@ -117,6 +133,12 @@ pub enum FeedbackCommand {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum NewKind {
     Medication,
     Article,
@@ -133,6 +155,13 @@ pub enum ReportFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Feedback(cmd) => feedback(cmd),
+        Command::Check {
+            root,
+            format,
+            external,
+            strict,
+            drafts,
+        } => check(root, format, external, strict, drafts),
         Command::New {
             kind,
             title,
@@ -302,4 +331,61 @@ fn feedback(cmd: FeedbackCommand) -> i32 {
             0
         }
     }
+}
+
+fn check(root: PathBuf, format: CheckFormat, external: bool, strict: bool, drafts: bool) -> i32 {
+    use medsite::build::{BuildOptions, Session};
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: None,
+        base_url: None,
+        drafts,
+    };
+    // Everything `build` validates: load and render into a throwaway folder.
+    let mut session = match Session::load(&opts) {
+        Ok(s) => s,
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!(
+                "{} errors; fix them before the health-content checks can run.",
+                diags.errors().count()
+            );
+            return 1;
+        }
+    };
+    let scratch = std::env::temp_dir().join(format!("medsite-check-{}", std::process::id()));
+    let render_diags = match medsite::output::Staging::new(&scratch.join("site")) {
+        Ok(staging) => session.render_all(&staging).0,
+        Err(d) => medsite::diagnostics::Diagnostics(vec![d]),
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    let check_opts = medsite::checks::CheckOptions {
+        external,
+        strict,
+        today: medsite::checks::today(),
+        cache_file: Some(root.join(".medsite-link-cache.json")),
+    };
+    let mut report = medsite::checks::run(&session.site, &check_opts);
+    // Problems found while rendering (links, templates) that loading did not report.
+    let known: std::collections::HashSet<String> =
+        report.diagnostics.iter().map(|d| d.to_string()).collect();
+    for d in render_diags.0 {
+        if !known.contains(&d.to_string()) {
+            report.diagnostics.push(d);
+        }
+    }
+    report.diagnostics.sort_by(|a, b| {
+        (a.file.clone(), a.line, a.column).cmp(&(b.file.clone(), b.line, b.column))
+    });
+    match format {
+        CheckFormat::Human => print!("{}", report.human()),
+        CheckFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(j) => println!("{j}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+    }
+    if report.has_errors() { 1 } else { 0 }
 }

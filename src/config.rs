@@ -36,6 +36,9 @@ pub struct Config {
     /// sets a new page's `next_review` this far after its `last_reviewed`.
     #[serde(default = "default_review_interval_months")]
     pub review_interval_months: u32,
+    /// `[checks]`: settings of the health-content checks (`medsite check`).
+    #[serde(default)]
+    pub checks: crate::checks::ChecksConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -107,6 +110,7 @@ const TOP_KEYS: &[&str] = &[
     "feedback",
     "markdown",
     "menu",
+    "checks",
     "review_interval_months",
     "extra",
 ];

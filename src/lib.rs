@@ -6,6 +6,7 @@
 //! folder and swaps it into place. [`build`] runs the pipeline.
 
 pub mod build;
+pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -13,5 +14,5 @@ pub mod feedback;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
-pub mod templates;
 pub mod serve;
+pub mod templates;

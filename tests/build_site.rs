@@ -803,7 +803,11 @@ fn script_in_raw_html_is_kept_when_the_site_allows_it() {
         fx.read("about/index.html")
             .contains("<script>alert('pwned')</script>")
     );
-    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(
+        report.warnings.iter().all(|w| w.message.contains("review")),
+        "only review dates may come due: {:?}",
+        report.warnings
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1352,8 +1356,9 @@ fn the_example_site_builds_without_errors_or_warnings() {
         base_url: None,
         drafts: false,
     }));
+    // The example's review dates come due one day; nothing else may warn.
     assert!(
-        report.warnings.is_empty(),
+        report.warnings.iter().all(|w| w.message.contains("review")),
         "warnings:\n{}",
         medsite::diagnostics::Diagnostics(report.warnings.clone())
     );

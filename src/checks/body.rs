@@ -1,0 +1,236 @@
+//! One pass over a page body with pulldown-cmark: the headings, images and
+//! links (with their byte offsets in the body) and the prose as plain text,
+//! which the other checks read instead of parsing the body again.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A heading of the body.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// Its text (inline code included, markup left out).
+    pub text: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// An image of the body.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub alt: String,
+    pub dest: String,
+    pub offset: usize,
+}
+
+/// A link of the body (inline, reference or autolink).
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The visible text, with the alt text of images inside it.
+    pub text: String,
+    pub dest: String,
+    pub offset: usize,
+}
+
+/// A block of prose (a paragraph, a list item, a table cell...). Text
+/// events are joined with spaces; `starts` maps positions in `text` back to
+/// body offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub text: String,
+    /// (byte position in `text`, byte offset in the body) of each text event.
+    pub starts: Vec<(usize, usize)>,
+}
+
+impl Block {
+    /// The body offset of the text event holding byte `pos` of `text`.
+    pub fn offset_of(&self, pos: usize) -> usize {
+        match self.starts.binary_search_by(|(p, _)| p.cmp(&pos)) {
+            Ok(i) => self.starts[i].1,
+            Err(0) => self.starts.first().map_or(0, |s| s.1),
+            Err(i) => self.starts[i - 1].1,
+        }
+    }
+}
+
+/// What [`scan`] found in a body.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub images: Vec<Image>,
+    pub links: Vec<Link>,
+    /// Prose for readability: no headings, code, raw HTML or image alt text.
+    pub blocks: Vec<Block>,
+}
+
+/// The same Markdown options the renderer uses, so that the checks see the
+/// same headings, tables and links.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Scans a body once.
+pub fn scan(body: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut heading: Option<Heading> = None;
+    // Open links and images, innermost last: (is_image, index into out.links / out.images).
+    let mut open: Vec<(bool, usize)> = Vec::new();
+    let mut code_depth = 0usize;
+    let mut block = Block::default();
+
+    let flush = |block: &mut Block, blocks: &mut Vec<Block>| {
+        if !block.text.trim().is_empty() {
+            blocks.push(std::mem::take(block));
+        } else {
+            *block = Block::default();
+        }
+    };
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut block, &mut out.blocks);
+                heading = Some(Heading {
+                    level: level as u8,
+                    text: String::new(),
+                    offset: range.start,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = heading.take() {
+                    h.text = h.text.trim().to_owned();
+                    out.headings.push(h);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                out.links.push(Link {
+                    text: String::new(),
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                });
+                open.push((false, out.links.len() - 1));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.images.push(Image {
+                    alt: String::new(),
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                });
+                open.push((true, out.images.len() - 1));
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                open.pop();
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut block, &mut out.blocks);
+                code_depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+            }
+            Event::Start(tag) if is_block(&tag) => flush(&mut block, &mut out.blocks),
+            Event::End(end) if is_block_end(end) => flush(&mut block, &mut out.blocks),
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if code_depth > 0 {
+                    continue;
+                }
+                let inline_code = matches!(event, Event::Code(_));
+                if let Some(h) = heading.as_mut() {
+                    h.text.push_str(t);
+                }
+                for &(is_image, i) in &open {
+                    if is_image {
+                        out.images[i].alt.push_str(t);
+                    } else {
+                        out.links[i].text.push_str(t);
+                    }
+                }
+                let in_image = open.iter().any(|(img, _)| *img);
+                if heading.is_none() && !in_image && !inline_code {
+                    block.starts.push((block.text.len(), range.start));
+                    block.text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = heading.as_mut() {
+                    h.text.push(' ');
+                }
+                for &(is_image, i) in &open {
+                    if is_image {
+                        out.images[i].alt.push(' ');
+                    } else {
+                        out.links[i].text.push(' ');
+                    }
+                }
+                if heading.is_none() {
+                    block.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut out.blocks);
+    out
+}
+
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(end: TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_headings_links_images_and_prose() {
+        let body = "## What it is {#what}\n\nText with [a link](https://example.org/) and `code`.\n\n![](pic.png)\n\n```\nlet x = 1;\n```\n\n- one\n- two\n\n| A | B |\n|---|---|\n| cell one | cell two |\n";
+        let s = scan(body);
+        assert_eq!(s.headings.len(), 1);
+        assert_eq!(s.headings[0].text, "What it is");
+        assert_eq!(s.headings[0].level, 2);
+        assert_eq!(s.links.len(), 1);
+        assert_eq!(s.links[0].text, "a link");
+        assert_eq!(s.links[0].dest, "https://example.org/");
+        assert_eq!(s.images.len(), 1);
+        assert_eq!(s.images[0].alt, "");
+        let texts: Vec<&str> = s.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Text with a link and .",
+                "one",
+                "two",
+                "A",
+                "B",
+                "cell one",
+                "cell two"
+            ]
+        );
+        assert!(!texts.iter().any(|t| t.contains("let x") || t.contains('|')));
+    }
+}
