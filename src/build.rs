@@ -333,27 +333,7 @@ impl Session {
             },
         )?;
         let base_path = config.base_path();
-        let mut templates = Templates::load(root, &base_path).map_err(Diagnostics)?;
-        let menu = menu(&site, &base_path).map_err(Diagnostics)?;
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url,
-            base_path: base_path.clone(),
-            language: &config.language,
-            publisher: config.publisher.as_deref(),
-            menu,
-            feedback: FeedbackView {
-                enabled: config.feedback.enabled,
-                endpoint: &config.feedback.endpoint,
-            },
-            conditions_url: url_for(&base_path, CONDITIONS_PATH),
-            condition_count: site.conditions.len(),
-            sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
-            generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
-        };
-        templates.set_global("site", &site_view);
-        templates.set_global("config", &config);
+        let templates = load_templates(root, &config, &site, &base_path)?;
         let summaries = site
             .pages
             .iter()
@@ -459,6 +439,62 @@ impl Session {
         PageUpdate::Rendered(diags)
     }
 
+    /// Parses the templates again after `changed` (names such as
+    /// `partials/rating.html`) changed, and re-renders into `out` only what
+    /// uses them.
+    pub fn update_templates(&mut self, changed: &[String], out: &Path) -> Diagnostics {
+        match load_templates(&self.opts.root, &self.config, &self.site, &self.base_path) {
+            Ok(t) => self.templates = t,
+            Err(d) => return d,
+        }
+        let affected = self.templates.dependents(changed);
+        let staging = Staging::in_place(out);
+        let r = self.renderer(&staging);
+        let site = &self.site;
+        let uses = |name: &str| affected.contains(name);
+        let mut outcomes: Vec<Outcome> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&i| match site.pages[i].kind {
+                PageKind::Medication => uses("medication.html"),
+                PageKind::Article => uses("article.html"),
+            })
+            .map(|i| r.page(i))
+            .collect();
+        outcomes.extend(
+            (0..site.sections.len())
+                .filter(|&i| {
+                    uses(if site.sections[i].dir.is_empty() {
+                        "home.html"
+                    } else {
+                        "section.html"
+                    })
+                })
+                .map(|i| r.section(i)),
+        );
+        if uses("condition.html") {
+            outcomes.extend((0..site.conditions.len()).map(|i| r.condition(i)));
+        }
+        if uses("conditions.html") {
+            outcomes.push(r.conditions_list());
+        }
+        if uses("404.html") {
+            outcomes.push(r.simple("404.html", "404.html", "Page not found"));
+        }
+        if uses("sitemap.xml") {
+            outcomes.push(r.sitemap());
+        }
+        if uses("robots.txt") {
+            outcomes.push(r.robots());
+        }
+        let mut diags = Diagnostics::default();
+        for o in &outcomes {
+            diags.extend(o.diagnostics.iter().cloned());
+        }
+        dedupe(&mut diags);
+        diags.sort();
+        diags
+    }
+
     /// Copies one file of `static/` (or the theme's, when the site's was
     /// removed) into `out`.
     pub fn update_static(&self, rel: &str, out: &Path) -> Result<(), Diagnostic> {
@@ -486,6 +522,37 @@ impl Session {
         set.insert(CONDITIONS_PATH.to_owned());
         set
     }
+}
+
+/// Parses the templates and gives them `site` and `config`.
+fn load_templates(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    base_path: &str,
+) -> Result<Templates, Diagnostics> {
+    let mut templates = Templates::load(root, base_path).map_err(Diagnostics)?;
+    let menu = menu(site, base_path).map_err(Diagnostics)?;
+    let site_view = SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: base_path.to_owned(),
+        language: &config.language,
+        publisher: config.publisher.as_deref(),
+        menu,
+        feedback: FeedbackView {
+            enabled: config.feedback.enabled,
+            endpoint: &config.feedback.endpoint,
+        },
+        conditions_url: url_for(base_path, CONDITIONS_PATH),
+        condition_count: site.conditions.len(),
+        sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
+        generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
+    };
+    templates.set_global("site", &site_view);
+    templates.set_global("config", config);
+    Ok(templates)
 }
 
 /// Adds an error for every link to a heading that does not exist.

@@ -57,6 +57,8 @@ pub struct Templates {
     root: PathBuf,
     /// Template name → file shown in messages.
     files: HashMap<String, PathBuf>,
+    /// Template name → the names it extends or includes.
+    uses: HashMap<String, Vec<String>>,
 }
 
 impl Templates {
@@ -114,7 +116,19 @@ impl Templates {
                 .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
             }
         }
+        let mut uses: HashMap<String, Vec<String>> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, src)| ((*n).to_owned(), referenced(src)))
+            .collect();
+        for (name, display) in &files {
+            if display.starts_with("templates")
+                && let Ok(src) = std::fs::read_to_string(root.join(display))
+            {
+                uses.insert(name.clone(), referenced(&src));
+            }
+        }
         Ok(Templates {
+            uses,
             tera,
             files,
             root: root.to_path_buf(),
@@ -124,6 +138,23 @@ impl Templates {
     /// Sets values every template sees (`site`, `config`).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+    }
+
+    /// The templates that use any of `changed` (by `extends` or `include`,
+    /// directly or through others), `changed` included.
+    pub fn dependents(&self, changed: &[String]) -> std::collections::HashSet<String> {
+        let mut out: std::collections::HashSet<String> = changed.iter().cloned().collect();
+        loop {
+            let before = out.len();
+            for (name, used) in &self.uses {
+                if used.iter().any(|u| out.contains(u)) {
+                    out.insert(name.clone());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -253,5 +284,44 @@ mod tests {
             ))
         );
         assert_eq!(report_location("no location here"), None);
+    }
+}
+
+/// The names a template extends or includes: `{% extends "x" %}`, `{% include "y" %}`.
+fn referenced(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["extends", "include"] {
+        let mut rest = src;
+        while let Some(i) = rest.find(tag) {
+            rest = &rest[i + tag.len()..];
+            let t = rest.trim_start();
+            if let Some(q) = t.chars().next().filter(|c| *c == '"' || *c == '\'')
+                && let Some(end) = t[1..].find(q)
+            {
+                out.push(t[1..1 + end].to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod dependency_tests {
+    use super::*;
+
+    #[test]
+    fn dependents_follow_includes_and_extends() {
+        let t = Templates::load(Path::new("/nonexistent"), "/").unwrap();
+        let d = t.dependents(&["partials/rating.html".to_owned()]);
+        assert!(
+            d.contains("medication.html") && d.contains("article.html"),
+            "{d:?}"
+        );
+        assert!(
+            !d.contains("section.html") && !d.contains("sitemap.xml"),
+            "{d:?}"
+        );
+        let d = t.dependents(&["base.html".to_owned()]);
+        assert!(d.contains("section.html") && d.contains("404.html") && !d.contains("robots.txt"));
     }
 }

@@ -94,6 +94,7 @@ impl Rebuilder {
         let mut full = self.session.is_none();
         let mut pages = Vec::new();
         let mut statics = Vec::new();
+        let mut templates = Vec::new();
         for p in paths {
             let rel = p.to_string_lossy().replace('\\', "/");
             if let Some(c) = rel.strip_prefix("content/") {
@@ -109,6 +110,8 @@ impl Rebuilder {
                 }
             } else if let Some(s) = rel.strip_prefix("static/") {
                 statics.push(s.to_owned());
+            } else if let Some(t) = rel.strip_prefix("templates/") {
+                templates.push(t.to_owned());
             } else {
                 // site.toml, templates/, or a folder that appeared or vanished.
                 full = true;
@@ -134,6 +137,9 @@ impl Rebuilder {
             if let Err(d) = session.update_static(s, &self.preview.out) {
                 diagnostics.push(d);
             }
+        }
+        if !templates.is_empty() {
+            diagnostics.extend(session.update_templates(&templates, &self.preview.out).0);
         }
         if needs_full {
             let mut r = self.full();

@@ -16,6 +16,7 @@ pub fn spawn(root: &Path, rebuilder: Arc<Mutex<Rebuilder>>) -> notify::Result<()
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let watch_root = root.clone();
+    let thread_root = root.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
             let mut paths: Vec<PathBuf> = Vec::new();
@@ -50,7 +51,8 @@ pub fn spawn(root: &Path, rebuilder: Arc<Mutex<Rebuilder>>) -> notify::Result<()
     std::thread::Builder::new()
         .name("medsite-rebuild".into())
         .spawn(move || {
-            let _keep = debouncer;
+            let root = thread_root;
+            let mut debouncer = debouncer;
             while let Ok(mut paths) = rx.recv() {
                 // Take everything that arrived meanwhile in one rebuild.
                 while let Ok(more) = rx.try_recv() {
@@ -58,6 +60,14 @@ pub fn spawn(root: &Path, rebuilder: Arc<Mutex<Rebuilder>>) -> notify::Result<()
                         if !paths.contains(&p) {
                             paths.push(p);
                         }
+                    }
+                }
+                // A folder that appeared (the first template override, say)
+                // is watched from now on.
+                for p in &paths {
+                    let abs = root.join(p);
+                    if p.components().count() == 1 && abs.is_dir() {
+                        let _ = debouncer.watch(&abs, RecursiveMode::Recursive);
                     }
                 }
                 let result = match rebuilder.lock() {
