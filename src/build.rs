@@ -40,9 +40,20 @@ pub struct BuildReport {
     pub files_written: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
+    /// The time of each step, for `--timings`.
+    pub fn timings_table(&self) -> String {
+        let mut s = String::from("Timings:\n");
+        for (name, d) in &self.timings {
+            s.push_str(&format!("  {name:<32} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
+        }
+        s
+    }
+
     /// A one-screen summary for the terminal.
     pub fn summary(&self) -> String {
         let pages = self.medication_pages + self.article_pages;
@@ -272,7 +283,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         drop(staging);
         return Err(diags);
     }
+    let t = Instant::now();
     staging.commit().map_err(|d| Diagnostics(vec![d]))?;
+    let mut timings = session.timings.clone();
+    timings.push(("swap into place", t.elapsed()));
     let medication_pages = site
         .pages
         .iter()
@@ -287,6 +301,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files_written: files,
         warnings: diags.0,
         elapsed: start.elapsed(),
+        timings,
     })
 }
 
@@ -303,6 +318,8 @@ pub struct Session {
     generated: HashSet<String>,
     /// Heading ids of every page and section after the last render.
     ids: std::collections::HashMap<Target, Vec<String>>,
+    /// How long each step took (`medsite build --timings`).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// What re-rendering one page did.
@@ -325,6 +342,7 @@ impl Session {
 
     fn load_with(opts: &BuildOptions, config: Config) -> Result<Session, Diagnostics> {
         let root = &opts.root;
+        let t = Instant::now();
         let site = Site::load(
             root,
             config.clone(),
@@ -332,8 +350,11 @@ impl Session {
                 drafts: opts.drafts,
             },
         )?;
+        let mut timings = vec![("read and parse content", t.elapsed())];
+        let t = Instant::now();
         let base_path = config.base_path();
         let templates = load_templates(root, &config, &site, &base_path)?;
+        timings.push(("parse templates", t.elapsed()));
         let summaries = site
             .pages
             .iter()
@@ -349,6 +370,7 @@ impl Session {
             summaries,
             generated,
             ids: std::collections::HashMap::new(),
+            timings,
         })
     }
 
@@ -369,18 +391,24 @@ impl Session {
     pub fn render_all(&mut self, staging: &Staging) -> (Diagnostics, usize) {
         let site = &self.site;
         let r = self.renderer(staging);
+        let mut timings = Vec::new();
         let mut diags = Diagnostics::default();
         diags.extend(site.diagnostics.iter().cloned());
         // The cheap health-content checks, as warnings: `medsite check`
         // is where they count as errors.
+        let t = Instant::now();
         diags.extend(crate::checks::cheap(site).into_iter().map(|mut d| {
             d.severity = crate::diagnostics::Severity::Warning;
             d
         }));
+        timings.push(("health-content checks", t.elapsed()));
+        let t = Instant::now();
         let page_outcomes: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| r.page(i))
             .collect();
+        timings.push(("render and write pages", t.elapsed()));
+        let t = Instant::now();
         let section_outcomes: Vec<Outcome> = (0..site.sections.len())
             .into_par_iter()
             .map(|i| r.section(i))
@@ -393,7 +421,11 @@ impl Session {
         extra.push(r.simple("404.html", "404.html", "Page not found"));
         extra.push(r.sitemap());
         extra.push(r.robots());
+        timings.push(("listings, conditions, sitemap", t.elapsed()));
+        let t = Instant::now();
         extra.push(r.static_files(&self.opts.root));
+        timings.push(("static files", t.elapsed()));
+        let t = Instant::now();
 
         let mut ids: std::collections::HashMap<Target, Vec<String>> =
             std::collections::HashMap::new();
@@ -408,7 +440,9 @@ impl Session {
             diags.extend(o.diagnostics.iter().cloned());
             check_anchors(o, &ids, &mut diags);
         }
+        timings.push(("link checks", t.elapsed()));
         self.ids = ids;
+        self.timings.extend(timings);
         (diags, files)
     }
 

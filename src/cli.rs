@@ -31,6 +31,9 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each step of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Live preview: build, serve on 127.0.0.1, rebuild and reload on every change.
     Serve {
@@ -225,6 +228,7 @@ pub fn run(cli: Cli) -> i32 {
             output,
             base_url,
             drafts,
+            timings,
         } => {
             let opts = medsite::build::BuildOptions {
                 root,
@@ -235,6 +239,9 @@ pub fn run(cli: Cli) -> i32 {
             match medsite::build::build(&opts) {
                 Ok(report) => {
                     print!("{}", report.summary());
+                    if timings {
+                        print!("{}", report.timings_table());
+                    }
                     0
                 }
                 Err(diags) => {
