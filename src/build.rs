@@ -192,7 +192,6 @@ struct SectionView<'a> {
     summary: &'a str,
     content: String,
     toc: Vec<TocEntry>,
-    pages: Vec<&'a PageSummary>,
     subsections: Vec<SectionSummary>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -248,6 +247,8 @@ struct Renderer<'a> {
     staging: &'a Staging,
     base_path: &'a str,
     summaries: &'a [PageSummary],
+    /// The same, converted for Tera once (listings share them).
+    summary_values: &'a [tera::Value],
     /// Every file the build renders (pages, listings, sitemap...).
     generated: &'a HashSet<String>,
 }
@@ -315,6 +316,7 @@ pub struct Session {
     templates: Templates,
     base_path: String,
     summaries: Vec<PageSummary>,
+    summary_values: Vec<tera::Value>,
     generated: HashSet<String>,
     /// Heading ids of every page and section after the last render.
     ids: std::collections::HashMap<Target, Vec<String>>,
@@ -355,11 +357,12 @@ impl Session {
         let base_path = config.base_path();
         let templates = load_templates(root, &config, &site, &base_path)?;
         timings.push(("parse templates", t.elapsed()));
-        let summaries = site
+        let summaries: Vec<PageSummary> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|p| summarize(p, &base_path))
             .collect();
+        let summary_values = summaries.par_iter().map(tera::Value::from_serializable).collect();
         let generated = generated_files(&site);
         Ok(Session {
             opts: opts.clone(),
@@ -368,6 +371,7 @@ impl Session {
             templates,
             base_path,
             summaries,
+            summary_values,
             generated,
             ids: std::collections::HashMap::new(),
             timings,
@@ -382,6 +386,7 @@ impl Session {
             staging,
             base_path: &self.base_path,
             summaries: &self.summaries,
+            summary_values: &self.summary_values,
             generated: &self.generated,
         }
     }
@@ -587,6 +592,17 @@ fn load_templates(
     templates.set_global("site", &site_view);
     templates.set_global("config", config);
     Ok(templates)
+}
+
+/// `base` (a map) with one more key. Tera's maps and lists are shared, so
+/// this copies only the top level.
+fn with_key(base: tera::Value, key: &str, value: tera::Value) -> tera::Value {
+    let mut map: std::collections::HashMap<String, tera::Value> = base
+        .as_map()
+        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        .unwrap_or_default();
+    map.insert(key.to_owned(), value);
+    tera::Value::from(map)
 }
 
 /// Adds an error for every link to a heading that does not exist.
@@ -796,6 +812,11 @@ fn script_json(v: &serde_json::Value) -> String {
 }
 
 impl Renderer<'_> {
+    /// The summaries of `pages` as one Tera list, without converting them again.
+    fn summary_list(&self, pages: &[usize]) -> tera::Value {
+        tera::Value::from(pages.iter().map(|&p| self.summary_values[p].clone()).collect::<Vec<_>>())
+    }
+
     fn url(&self, path: &str) -> String {
         url_for(self.base_path, path)
     }
@@ -1052,7 +1073,6 @@ impl Renderer<'_> {
             summary: s.meta.summary.as_deref().unwrap_or_default(),
             content: md.html,
             toc: md.toc,
-            pages: s.pages.iter().map(|&p| &self.summaries[p]).collect(),
             subsections: s
                 .subsections
                 .iter()
@@ -1075,7 +1095,10 @@ impl Renderer<'_> {
             self.crumbs_for_section(i)
         };
         let mut ctx = self.base_context(lang, &s.path, view.summary, crumbs);
-        ctx.insert("section", &view);
+        ctx.insert_value(
+            "section",
+            with_key(tera::Value::from_serializable(&view), "pages", self.summary_list(&s.pages)),
+        );
         let template = if s.dir.is_empty() {
             "home.html"
         } else {
@@ -1103,8 +1126,11 @@ impl Renderer<'_> {
         ];
         let description = format!("Medicines used for {}", c.name);
         let mut ctx = self.base_context(&self.config.language, &c.path, &description, crumbs);
-        let pages: Vec<&PageSummary> = c.pages.iter().map(|&p| &self.summaries[p]).collect();
-        ctx.insert("condition", &serde_json::json!({"name": c.name, "slug": c.slug, "url": self.url(&c.path), "pages": pages}));
+        let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": self.url(&c.path)});
+        ctx.insert_value(
+            "condition",
+            with_key(tera::Value::from_serializable(&condition), "pages", self.summary_list(&c.pages)),
+        );
         let mut out = Outcome::default();
         self.write(
             &mut out,

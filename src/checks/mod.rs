@@ -496,10 +496,14 @@ struct PageOutcome {
 
 fn local(site: &Site, today: Date, with_readability: bool) -> Local {
     let cfg = &site.config.checks;
+    let rules = (
+        sections::prepare(cfg.required_sections.for_kind(PageKind::Medication)),
+        sections::prepare(cfg.required_sections.for_kind(PageKind::Article)),
+    );
     let pages: Vec<PageOutcome> = site
         .pages
         .par_iter()
-        .map(|p| check_page(site, p, today, cfg, with_readability))
+        .map(|p| check_page(site, p, today, cfg, &rules, with_readability))
         .collect();
     let sections: Vec<Vec<Diagnostic>> = site
         .sections
@@ -546,6 +550,7 @@ fn check_page(
     p: &Page,
     today: Date,
     cfg: &ChecksConfig,
+    rules: &(sections::Prepared, sections::Prepared),
     with_readability: bool,
 ) -> PageOutcome {
     let scan = body::scan(&p.body);
@@ -562,7 +567,10 @@ fn check_page(
         &at,
         &scan,
         &drugs,
-        cfg.required_sections.for_kind(p.kind),
+        match p.kind {
+            PageKind::Medication => &rules.0,
+            PageKind::Article => &rules.1,
+        },
         &mut out.diagnostics,
     );
     out.review = Some(review::check_dates(

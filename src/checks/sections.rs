@@ -38,27 +38,46 @@ pub fn normalize(heading: &str, drugs: &HashSet<String>) -> String {
         .collect()
 }
 
-/// Checks that `p` has every section of `rules`.
-pub fn check(
-    p: &Page,
-    at: &BodyAt,
-    scan: &Scan,
-    drugs: &HashSet<String>,
-    rules: &[SectionRule],
-    out: &mut Vec<Diagnostic>,
-) {
-    if rules.is_empty() {
-        return;
-    }
-    // Words of the accepted headings never stand for a drug name, so that a
-    // title such as "Folic acid and methotrexate" cannot hide "and".
-    let vocabulary: HashSet<String> = rules
+/// The rules of one page kind, normalized once per check run.
+pub struct Prepared<'a> {
+    rules: &'a [SectionRule],
+    /// Words of the accepted headings.
+    vocabulary: HashSet<String>,
+    /// The accepted headings of each rule, normalized.
+    accepted: Vec<Vec<String>>,
+}
+
+/// Normalizes `rules` for [`check`].
+pub fn prepare(rules: &[SectionRule]) -> Prepared<'_> {
+    let vocabulary = rules
         .iter()
         .flat_map(|r| r.names())
         .flat_map(str::split_whitespace)
         .map(drug_key)
         .collect();
-    let drugs: HashSet<String> = drugs.difference(&vocabulary).cloned().collect();
+    let accepted = rules
+        .iter()
+        .map(|r| r.names().map(|n| normalize(n, &HashSet::new())).collect())
+        .collect();
+    Prepared { rules, vocabulary, accepted }
+}
+
+/// Checks that `p` has every section of the prepared rules.
+pub fn check(
+    p: &Page,
+    at: &BodyAt,
+    scan: &Scan,
+    drugs: &HashSet<String>,
+    prepared: &Prepared,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rules = prepared.rules;
+    if rules.is_empty() {
+        return;
+    }
+    // Words of the accepted headings never stand for a drug name, so that a
+    // title such as "Folic acid and methotrexate" cannot hide "and".
+    let drugs: HashSet<String> = drugs.difference(&prepared.vocabulary).cloned().collect();
     let headings: Vec<(String, usize)> = scan
         .headings
         .iter()
@@ -66,15 +85,11 @@ pub fn check(
         .map(|h| (normalize(&h.text, &drugs), h.offset))
         .collect();
     let present: HashSet<&str> = headings.iter().map(|(n, _)| n.as_str()).collect();
-    for rule in rules {
+    for (rule, accepted) in rules.iter().zip(&prepared.accepted) {
         let names: Vec<&str> = rule.names().collect();
         let Some(first) = names.first() else {
             continue;
         };
-        let accepted: Vec<String> = names
-            .iter()
-            .map(|n| normalize(n, &HashSet::new()))
-            .collect();
         if accepted.iter().any(|a| present.contains(a.as_str())) {
             continue;
         }
