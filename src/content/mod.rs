@@ -140,7 +140,8 @@ struct Loaded {
     rel: String,
     display: PathBuf,
     meta: FrontMatter,
-    body: String,
+    /// Where the body starts in `text`.
+    body_start: usize,
     body_line: usize,
     text: String,
     split_front: (usize, usize, usize),
@@ -326,7 +327,7 @@ impl Site {
         let mut section_by_dir: HashMap<String, usize> = HashMap::new();
         let mut draft_dirs: Vec<String> = Vec::new();
         let mut has_home = false;
-        for l in index_files {
+        for mut l in index_files {
             let dir = dir_of(&l.rel).to_owned();
             if l.meta.draft && !opts.drafts {
                 self.drafts.insert(l.rel.clone());
@@ -352,14 +353,15 @@ impl Site {
                 format!("{dir}/index.html")
             };
             section_by_dir.insert(dir.clone(), self.sections.len());
+            let body = l.take_body();
             self.sections.push(Section {
                 rel: l.rel,
                 display: l.display,
                 dir,
                 page_kind: l.meta.page_kind,
                 meta: l.meta,
-                body: l.body,
                 body_line: l.body_line,
+                body,
                 path,
                 out,
                 parent: None,
@@ -518,7 +520,7 @@ impl Site {
         }
 
         // Bodies, related pages (now that every page is known).
-        for (idx, l) in pending_related {
+        for (idx, mut l) in pending_related {
             let mut related = Vec::new();
             let dir = dir_of(&l.rel);
             for r in l.meta.related.iter().flatten() {
@@ -544,7 +546,7 @@ impl Site {
             }
             let page = &mut self.pages[idx];
             page.related = related;
-            page.body = l.body;
+            page.body = l.take_body();
         }
 
         // Sections list their pages.
@@ -682,11 +684,12 @@ impl Site {
     pub fn reread_page(&self, i: usize) -> Result<(FrontMatter, String, usize), Vec<Diagnostic>> {
         let page = &self.pages[i];
         let path = self.root.join("content").join(&page.rel);
-        let l = read_one(&self.root, &page.rel, &path)?;
+        let mut l = read_one(&self.root, &page.rel, &path)?;
         let split = l.split();
         l.meta
             .check(&l.display, &l.text, &split, Role::Page(page.kind))?;
-        Ok((l.meta, l.body, l.body_line))
+        let body_line = l.body_line;
+        Ok((l.meta.clone(), l.take_body(), body_line))
     }
 
     /// The home page's section.
@@ -699,6 +702,13 @@ impl Site {
 }
 
 impl Loaded {
+    /// The body, reusing the file's text (no copy of the body is made).
+    fn take_body(&mut self) -> String {
+        let mut text = std::mem::take(&mut self.text);
+        text.drain(..self.body_start.min(text.len()));
+        text
+    }
+
     fn split(&self) -> front_matter::Split<'_> {
         let (fs, fe, bl) = self.split_front;
         front_matter::Split {
@@ -771,12 +781,12 @@ fn read_one(root: &Path, rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnosti
     let body_start = split.body.as_ptr() as usize - base;
     let body_line = split.body_line;
     let format = split.format;
-    let body = text[body_start..].to_owned();
+
     Ok(Loaded {
         rel: rel.to_owned(),
         display,
         meta,
-        body,
+        body_start,
         body_line,
         text,
         split_front: (fs, fe, body_line),
