@@ -49,7 +49,10 @@ impl BuildReport {
     pub fn timings_table(&self) -> String {
         let mut s = String::from("Timings:\n");
         for (name, d) in &self.timings {
-            s.push_str(&format!("  {name:<32} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
+            s.push_str(&format!(
+                "  {name:<32} {:>8.1} ms\n",
+                d.as_secs_f64() * 1000.0
+            ));
         }
         s
     }
@@ -362,7 +365,10 @@ impl Session {
             .par_iter()
             .map(|p| summarize(p, &base_path))
             .collect();
-        let summary_values = summaries.par_iter().map(tera::Value::from_serializable).collect();
+        let summary_values = summaries
+            .par_iter()
+            .map(tera::Value::from_serializable)
+            .collect();
         let generated = generated_files(&site);
         Ok(Session {
             opts: opts.clone(),
@@ -814,7 +820,12 @@ fn script_json(v: &serde_json::Value) -> String {
 impl Renderer<'_> {
     /// The summaries of `pages` as one Tera list, without converting them again.
     fn summary_list(&self, pages: &[usize]) -> tera::Value {
-        tera::Value::from(pages.iter().map(|&p| self.summary_values[p].clone()).collect::<Vec<_>>())
+        tera::Value::from(
+            pages
+                .iter()
+                .map(|&p| self.summary_values[p].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     fn url(&self, path: &str) -> String {
@@ -1097,7 +1108,11 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(lang, &s.path, view.summary, crumbs);
         ctx.insert_value(
             "section",
-            with_key(tera::Value::from_serializable(&view), "pages", self.summary_list(&s.pages)),
+            with_key(
+                tera::Value::from_serializable(&view),
+                "pages",
+                self.summary_list(&s.pages),
+            ),
         );
         let template = if s.dir.is_empty() {
             "home.html"
@@ -1126,10 +1141,15 @@ impl Renderer<'_> {
         ];
         let description = format!("Medicines used for {}", c.name);
         let mut ctx = self.base_context(&self.config.language, &c.path, &description, crumbs);
-        let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": self.url(&c.path)});
+        let condition =
+            serde_json::json!({"name": c.name, "slug": c.slug, "url": self.url(&c.path)});
         ctx.insert_value(
             "condition",
-            with_key(tera::Value::from_serializable(&condition), "pages", self.summary_list(&c.pages)),
+            with_key(
+                tera::Value::from_serializable(&condition),
+                "pages",
+                self.summary_list(&c.pages),
+            ),
         );
         let mut out = Outcome::default();
         self.write(

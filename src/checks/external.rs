@@ -194,7 +194,7 @@ fn collect(site: &Site, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> {
         if sources.iter().all(|s| s.url.is_none()) {
             continue;
         }
-        let file = FileText::new(&site.root, &p.display, p.body_line);
+        let file = FileText::of_page(p);
         for s in sources {
             if let Some(url) = s.url.as_deref() {
                 add(

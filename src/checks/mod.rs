@@ -554,7 +554,7 @@ fn check_page(
     with_readability: bool,
 ) -> PageOutcome {
     let scan = body::scan(&p.body);
-    let file = FileText::new(&site.root, &p.display, p.body_line);
+    let file = FileText::of_page(p);
     let at = BodyAt {
         file: &p.display,
         body: &p.body,
@@ -662,6 +662,16 @@ pub(crate) struct FileText {
 }
 
 impl FileText {
+    /// The page's own front matter, kept by the loader: no file is read.
+    fn of_page(p: &Page) -> Self {
+        FileText {
+            path: p.display.clone(),
+            body_line: p.body_line,
+            text: OnceLock::from(Some(p.front.clone())),
+        }
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
     fn new(root: &Path, display: &Path, body_line: usize) -> Self {
         FileText {
             path: root.join(display),

@@ -59,7 +59,11 @@ pub fn prepare(rules: &[SectionRule]) -> Prepared<'_> {
         .iter()
         .map(|r| r.names().map(|n| normalize(n, &HashSet::new())).collect())
         .collect();
-    Prepared { rules, vocabulary, accepted }
+    Prepared {
+        rules,
+        vocabulary,
+        accepted,
+    }
 }
 
 /// Checks that `p` has every section of the prepared rules.

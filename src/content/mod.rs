@@ -35,6 +35,9 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// The file's lines before the body (the front matter with its
+    /// delimiters), kept for pointing messages at a field.
+    pub front: String,
     /// Index of the section the page belongs to.
     pub section: usize,
     pub slug: String,
@@ -509,6 +512,7 @@ impl Site {
                 dates,
                 body: String::new(),
                 body_line: l.body_line,
+                front: String::new(),
                 section,
                 slug,
                 path,
@@ -546,6 +550,7 @@ impl Site {
             }
             let page = &mut self.pages[idx];
             page.related = related;
+            page.front = l.text[..l.body_start.min(l.text.len())].to_owned();
             page.body = l.take_body();
         }
 
