@@ -603,11 +603,8 @@ fn load_templates(
 /// `base` (a map) with one more key. Tera's maps and lists are shared, so
 /// this copies only the top level.
 fn with_key(base: tera::Value, key: &str, value: tera::Value) -> tera::Value {
-    let mut map: std::collections::HashMap<String, tera::Value> = base
-        .as_map()
-        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-        .unwrap_or_default();
-    map.insert(key.to_owned(), value);
+    let mut map: tera::Map = base.as_map().cloned().unwrap_or_default();
+    map.insert(tera::value::Key::from(key.to_owned()), value);
     tera::Value::from(map)
 }
 
