@@ -260,6 +260,8 @@ struct Renderer<'a> {
 #[derive(Default)]
 struct Outcome {
     target: Option<Target>,
+    /// What the checks need from a page's body.
+    scan: Option<crate::checks::body::Scan>,
     ids: Vec<String>,
     checks: Vec<AnchorCheck>,
     diagnostics: Vec<Diagnostic>,
@@ -408,17 +410,27 @@ impl Session {
         // The cheap health-content checks, as warnings: `medsite check`
         // is where they count as errors.
         let t = Instant::now();
-        diags.extend(crate::checks::cheap(site).into_iter().map(|mut d| {
-            d.severity = crate::diagnostics::Severity::Warning;
-            d
-        }));
-        timings.push(("health-content checks", t.elapsed()));
-        let t = Instant::now();
-        let page_outcomes: Vec<Outcome> = (0..site.pages.len())
+        let mut page_outcomes: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| r.page(i))
             .collect();
         timings.push(("render and write pages", t.elapsed()));
+        // The health-content checks read what rendering collected.
+        let t = Instant::now();
+        let scans: Vec<crate::checks::body::Scan> = page_outcomes
+            .iter_mut()
+            .map(|o| o.scan.take().unwrap_or_default())
+            .collect();
+        diags.extend(
+            crate::checks::cheap_scanned(site, &scans)
+                .into_iter()
+                .map(|mut d| {
+                    d.severity = crate::diagnostics::Severity::Warning;
+                    d
+                }),
+        );
+        drop(scans);
+        timings.push(("health-content checks", t.elapsed()));
         let t = Instant::now();
         let section_outcomes: Vec<Outcome> = (0..site.sections.len())
             .into_par_iter()
@@ -873,7 +885,14 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn markdown(&self, body: &str, file: &Path, dir: &str, body_line: usize) -> markdown::Rendered {
+    fn markdown(
+        &self,
+        body: &str,
+        file: &Path,
+        dir: &str,
+        body_line: usize,
+        scan: bool,
+    ) -> markdown::Rendered {
         markdown::render(
             body,
             &markdown::Context {
@@ -883,6 +902,7 @@ impl Renderer<'_> {
                 base_path: self.base_path,
                 body_line,
                 allow_unsafe_html: self.config.markdown.allow_unsafe_html,
+                scan,
             },
         )
     }
@@ -901,9 +921,11 @@ impl Renderer<'_> {
             &p.display,
             crate::content::dir_of(&p.rel),
             p.body_line,
+            true,
         );
         let mut out = Outcome {
             target: Some(Target::Page(i)),
+            scan: md.scan,
             ids: md.ids,
             checks: md.anchor_checks,
             diagnostics: md.diagnostics,
@@ -1062,9 +1084,10 @@ impl Renderer<'_> {
 
     fn section(&self, i: usize) -> Outcome {
         let s = &self.site.sections[i];
-        let md = self.markdown(&s.body, &s.display, &s.dir, s.body_line);
+        let md = self.markdown(&s.body, &s.display, &s.dir, s.body_line, false);
         let mut out = Outcome {
             target: Some(Target::Section(i)),
+            scan: None,
             ids: md.ids,
             checks: md.anchor_checks,
             diagnostics: md.diagnostics,

@@ -38,6 +38,8 @@ pub struct Rendered {
     pub anchor_checks: Vec<AnchorCheck>,
     pub diagnostics: Vec<Diagnostic>,
     pub word_count: usize,
+    /// What the checks need, when [`Context::scan`] asked for it.
+    pub scan: Option<crate::checks::body::Scan>,
 }
 
 /// What rendering needs to know about the page and the site.
@@ -52,6 +54,9 @@ pub struct Context<'a> {
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     pub allow_unsafe_html: bool,
+    /// Also collect what the health-content checks need (headings, links,
+    /// images) during this pass.
+    pub scan: bool,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -98,7 +103,11 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut has_raw_html = false;
     let line_starts = LineIndex::new(body);
 
+    let mut scanner = ctx.scan.then(|| crate::checks::body::Scanner::new(false));
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(s) = scanner.as_mut() {
+            s.event(&event, range.start);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -225,6 +234,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         html_out = sanitizer().clean(&html_out).to_string();
     }
     out.html = html_out;
+    out.scan = scanner.map(crate::checks::body::Scanner::finish);
     out
 }
 
@@ -572,6 +582,7 @@ mod tests {
             base_path: "/sub/",
             body_line: 10,
             allow_unsafe_html: allow,
+            scan: false,
         };
         render(body, &ctx)
     }

@@ -74,106 +74,138 @@ fn options() -> Options {
 
 /// Scans a body once.
 pub fn scan(body: &str) -> Scan {
-    let mut out = Scan::default();
-    let mut heading: Option<Heading> = None;
-    // Open links and images, innermost last: (is_image, index into out.links / out.images).
-    let mut open: Vec<(bool, usize)> = Vec::new();
-    let mut code_depth = 0usize;
-    let mut block = Block::default();
-
-    let flush = |block: &mut Block, blocks: &mut Vec<Block>| {
-        if !block.text.trim().is_empty() {
-            blocks.push(std::mem::take(block));
-        } else {
-            *block = Block::default();
-        }
-    };
-
+    let mut scanner = Scanner::new(true);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        scanner.event(&event, range.start);
+    }
+    scanner.finish()
+}
+
+/// Collects a [`Scan`] from Markdown events one at a time, so that the
+/// page renderer can fill it during its own pass over the body.
+pub struct Scanner {
+    out: Scan,
+    heading: Option<Heading>,
+    open: Vec<(bool, usize)>,
+    code_depth: usize,
+    block: Block,
+    /// Whether to collect the text blocks (for readability).
+    text: bool,
+}
+
+impl Scanner {
+    /// `text`: also collect the running text, which only readability needs.
+    pub fn new(text: bool) -> Self {
+        Scanner {
+            out: Scan::default(),
+            heading: None,
+            open: Vec::new(),
+            code_depth: 0,
+            block: Block::default(),
+            text,
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.block.text.trim().is_empty() {
+            self.out.blocks.push(std::mem::take(&mut self.block));
+        } else if !self.block.text.is_empty() || !self.block.starts.is_empty() {
+            self.block = Block::default();
+        }
+    }
+
+    /// Takes one event; `start` is its byte offset in the body.
+    pub fn event(&mut self, event: &Event, start: usize) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                flush(&mut block, &mut out.blocks);
-                heading = Some(Heading {
-                    level: level as u8,
+                self.flush();
+                self.heading = Some(Heading {
+                    level: *level as u8,
                     text: String::new(),
-                    offset: range.start,
+                    offset: start,
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(mut h) = heading.take() {
+                if let Some(mut h) = self.heading.take() {
                     h.text = h.text.trim().to_owned();
-                    out.headings.push(h);
+                    self.out.headings.push(h);
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(Link {
+                self.out.links.push(Link {
                     text: String::new(),
                     dest: dest_url.to_string(),
-                    offset: range.start,
+                    offset: start,
                 });
-                open.push((false, out.links.len() - 1));
+                self.open.push((false, self.out.links.len() - 1));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                out.images.push(Image {
+                self.out.images.push(Image {
                     alt: String::new(),
                     dest: dest_url.to_string(),
-                    offset: range.start,
+                    offset: start,
                 });
-                open.push((true, out.images.len() - 1));
+                self.open.push((true, self.out.images.len() - 1));
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                open.pop();
+                self.open.pop();
             }
             Event::Start(Tag::CodeBlock(_)) => {
-                flush(&mut block, &mut out.blocks);
-                code_depth += 1;
+                self.flush();
+                self.code_depth += 1;
             }
             Event::End(TagEnd::CodeBlock) => {
-                code_depth = code_depth.saturating_sub(1);
+                self.code_depth = self.code_depth.saturating_sub(1);
             }
-            Event::Start(tag) if is_block(&tag) => flush(&mut block, &mut out.blocks),
-            Event::End(end) if is_block_end(end) => flush(&mut block, &mut out.blocks),
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if code_depth > 0 {
-                    continue;
+            Event::Start(tag) if is_block(tag) => self.flush(),
+            Event::End(end) if is_block_end(*end) => self.flush(),
+            Event::Text(t) | Event::Code(t) => {
+                if self.code_depth > 0 {
+                    return;
                 }
                 let inline_code = matches!(event, Event::Code(_));
-                if let Some(h) = heading.as_mut() {
+                if let Some(h) = self.heading.as_mut() {
                     h.text.push_str(t);
                 }
-                for &(is_image, i) in &open {
+                for &(is_image, i) in &self.open {
                     if is_image {
-                        out.images[i].alt.push_str(t);
+                        self.out.images[i].alt.push_str(t);
                     } else {
-                        out.links[i].text.push_str(t);
+                        self.out.links[i].text.push_str(t);
                     }
                 }
-                let in_image = open.iter().any(|(img, _)| *img);
-                if heading.is_none() && !in_image && !inline_code {
-                    block.starts.push((block.text.len(), range.start));
-                    block.text.push_str(t);
+                if self.text {
+                    let in_image = self.open.iter().any(|(img, _)| *img);
+                    if self.heading.is_none() && !in_image && !inline_code {
+                        self.block.starts.push((self.block.text.len(), start));
+                        self.block.text.push_str(t);
+                    }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = heading.as_mut() {
+                if let Some(h) = self.heading.as_mut() {
                     h.text.push(' ');
                 }
-                for &(is_image, i) in &open {
+                for &(is_image, i) in &self.open {
                     if is_image {
-                        out.images[i].alt.push(' ');
+                        self.out.images[i].alt.push(' ');
                     } else {
-                        out.links[i].text.push(' ');
+                        self.out.links[i].text.push(' ');
                     }
                 }
-                if heading.is_none() {
-                    block.text.push(' ');
+                if self.text && self.heading.is_none() {
+                    self.block.text.push(' ');
                 }
             }
             _ => {}
         }
     }
-    flush(&mut block, &mut out.blocks);
-    out
+
+    /// The scan of everything seen.
+    pub fn finish(mut self) -> Scan {
+        self.flush();
+        self.out
+    }
 }
 
 fn is_block(tag: &Tag) -> bool {

@@ -18,7 +18,7 @@
 //! Settings come from `[checks]` in `site.toml` ([`ChecksConfig`]).
 
 mod accessibility;
-mod body;
+pub mod body;
 mod external;
 mod readability;
 mod review;
@@ -455,14 +455,20 @@ pub struct CheckReport {
 pub fn cheap(site: &Site) -> Vec<Diagnostic> {
     // Readability scoring is the costly part (a third of a build's time on
     // large sites): `medsite check` runs it, `build` does not.
-    local(site, today(), false).diagnostics
+    local(site, today(), false, None).diagnostics
+}
+
+/// [`cheap`], with the pages' scans already made by the renderer
+/// (`scans[i]` belongs to `site.pages[i]`), so no body is parsed twice.
+pub fn cheap_scanned(site: &Site, scans: &[body::Scan]) -> Vec<Diagnostic> {
+    local(site, today(), false, Some(scans)).diagnostics
 }
 
 /// Every check, external links too when `opts.external`. The report's
 /// diagnostics include the site's load problems (`site.diagnostics`), so
 /// that it is the complete list for `medsite check`.
 pub fn run(site: &Site, opts: &CheckOptions) -> CheckReport {
-    let local = local(site, opts.today, true);
+    let local = local(site, opts.today, true, None);
     let mut diagnostics = site.diagnostics.clone();
     diagnostics.extend(local.diagnostics);
     let mut links = Vec::new();
@@ -494,7 +500,7 @@ struct PageOutcome {
     readability: Option<ReadabilityEntry>,
 }
 
-fn local(site: &Site, today: Date, with_readability: bool) -> Local {
+fn local(site: &Site, today: Date, with_readability: bool, scans: Option<&[body::Scan]>) -> Local {
     let cfg = &site.config.checks;
     let rules = (
         sections::prepare(cfg.required_sections.for_kind(PageKind::Medication)),
@@ -503,7 +509,11 @@ fn local(site: &Site, today: Date, with_readability: bool) -> Local {
     let pages: Vec<PageOutcome> = site
         .pages
         .par_iter()
-        .map(|p| check_page(site, p, today, cfg, &rules, with_readability))
+        .enumerate()
+        .map(|(i, p)| {
+            let scan = scans.and_then(|s| s.get(i));
+            check_page(site, p, today, cfg, &rules, scan, with_readability)
+        })
         .collect();
     let sections: Vec<Vec<Diagnostic>> = site
         .sections
@@ -551,9 +561,17 @@ fn check_page(
     today: Date,
     cfg: &ChecksConfig,
     rules: &(sections::Prepared, sections::Prepared),
+    scanned: Option<&body::Scan>,
     with_readability: bool,
 ) -> PageOutcome {
-    let scan = body::scan(&p.body);
+    let own;
+    let scan = match scanned {
+        Some(s) => s,
+        None => {
+            own = body::scan(&p.body);
+            &own
+        }
+    };
     let file = FileText::of_page(p);
     let at = BodyAt {
         file: &p.display,
