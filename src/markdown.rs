@@ -95,10 +95,7 @@ pub fn url_for(base_path: &str, site_path: &str) -> String {
 pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
-    let mut used_ids: HashMap<String, usize> = RESERVED_IDS
-        .iter()
-        .map(|id| ((*id).to_owned(), 1))
-        .collect();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
     let mut has_raw_html = false;
     let line_starts = LineIndex::new(body);
@@ -222,7 +219,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 events.push(event);
             }
             Event::Text(ref t) => {
-                out.word_count += t.split_whitespace().count();
+                out.word_count += count_words(t);
                 events.push(event);
             }
             other => events.push(other),
@@ -239,20 +236,37 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
 }
 
 fn unique_id(used: &mut HashMap<String, usize>, base: String) -> String {
-    let Some(&first) = used.get(&base) else {
+    let taken = |used: &HashMap<String, usize>, id: &str| {
+        used.contains_key(id) || RESERVED_IDS.contains(&id)
+    };
+    if !taken(used, &base) {
         used.insert(base.clone(), 1);
         return base;
-    };
-    let mut n = first;
+    }
+    let mut n = used.get(&base).copied().unwrap_or(1);
     loop {
         let candidate = format!("{base}-{n}");
         n += 1;
-        if !used.contains_key(&candidate) {
+        if !taken(used, &candidate) {
             used.insert(base, n);
             used.insert(candidate.clone(), 1);
             return candidate;
         }
     }
+}
+
+/// Words in `t`: runs of characters between ASCII whitespace.
+fn count_words(t: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for b in t.bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            n += 1;
+        }
+        in_word = !space;
+    }
+    n
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -375,23 +389,26 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Line starts of a body, computed only when a message needs a location.
 struct LineIndex {
-    starts: Vec<usize>,
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+    fn new(_text: &str) -> Self {
+        LineIndex {
+            starts: std::cell::OnceCell::new(),
+        }
     }
     /// 0-based line and 1-based column of a byte offset.
     fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts[line];
+        let starts = self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts[line];
         let mut end = offset.min(text.len());
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -744,6 +761,13 @@ mod tests {
             &mut ids,
         );
         assert_eq!(ids, ["a-1", "b", "c"]);
+    }
+
+    #[test]
+    fn words_are_counted() {
+        assert_eq!(count_words("  one two\tthree\n four "), 4);
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("før-behandling ok"), 2);
     }
 
     #[test]

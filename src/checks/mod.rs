@@ -583,7 +583,7 @@ fn check_page(
     sections::check(
         p,
         &at,
-        &scan,
+        scan,
         &drugs,
         match p.kind {
             PageKind::Medication => &rules.0,
@@ -599,7 +599,7 @@ fn check_page(
         &mut out.diagnostics,
     ));
     review::check_sources(p, &file, &mut out.diagnostics);
-    accessibility::check(&at, &scan, &cfg.vague_link_texts, &mut out.diagnostics);
+    accessibility::check(&at, scan, &cfg.vague_link_texts, &mut out.diagnostics);
     if !with_readability {
         return out;
     }
@@ -612,7 +612,7 @@ fn check_page(
     out.readability = Some(readability::check(
         p,
         &at,
-        &scan,
+        scan,
         &drugs,
         &lang,
         &cfg.readability,

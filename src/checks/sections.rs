@@ -15,27 +15,37 @@ use std::collections::HashSet;
 /// A heading's comparable form: lowercase letters and digits only, `&` as
 /// "and", and each run of drug-name words as "it".
 pub fn normalize(heading: &str, drugs: &HashSet<String>) -> String {
-    let mut words: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(heading.len());
+    // Whether the last word written is "it" (a drug name after "it" or
+    // another drug name adds nothing).
+    let mut last_is_it = false;
     for w in heading.split_whitespace() {
         if w == "&" || w == "+" {
-            words.push("and".to_owned());
+            out.push_str("and");
+            last_is_it = false;
             continue;
         }
-        let key = drug_key(w);
-        if !key.is_empty() && drugs.contains(&key) {
-            if words.last().map(String::as_str) != Some("it") {
-                words.push("it".to_owned());
+        if !drugs.is_empty() {
+            let key = drug_key(w);
+            if !key.is_empty() && drugs.contains(&key) {
+                if !last_is_it {
+                    out.push_str("it");
+                    last_is_it = true;
+                }
+                continue;
             }
-            continue;
         }
-        words.push(w.replace('&', "and"));
+        let start = out.len();
+        for c in w.chars() {
+            if c == '&' {
+                out.push_str("and");
+            } else if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            }
+        }
+        last_is_it = &out[start..] == "it";
     }
-    words
-        .concat()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    out
 }
 
 /// The rules of one page kind, normalized once per check run.
