@@ -284,7 +284,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (mut diags, files) = session.render_all(&staging);
     let site = &session.site;
     dedupe(&mut diags);
-    diags.sort();
     if diags.has_errors() {
         drop(staging);
         return Err(diags);
@@ -298,7 +297,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .iter()
         .filter(|p| p.kind == PageKind::Medication)
         .count();
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         medication_pages,
         article_pages: site.pages.len() - medication_pages,
@@ -308,7 +307,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings: diags.0,
         elapsed: start.elapsed(),
         timings,
-    })
+    };
+    // Freeing tens of thousands of small allocations takes a while; the
+    // report does not need to wait for it (and a command that exits next
+    // does not wait at all).
+    std::thread::spawn(move || drop(session));
+    Ok(report)
 }
 
 /// A loaded site ready to render: what `build` does once, and what the dev
@@ -548,7 +552,6 @@ impl Session {
             diags.extend(o.diagnostics.iter().cloned());
         }
         dedupe(&mut diags);
-        diags.sort();
         diags
     }
 
@@ -658,17 +661,19 @@ fn generated_files(site: &Site) -> HashSet<String> {
 /// A broken template fails every page that uses it: report it once, with
 /// the number of pages.
 fn dedupe(diags: &mut Diagnostics) {
-    let mut seen: std::collections::HashMap<(PathBuf, usize, usize, String), usize> =
-        std::collections::HashMap::new();
-    let mut kept: Vec<Diagnostic> = Vec::new();
+    diags.sort();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.0.len());
     for d in diags.0.drain(..) {
-        let key = (d.file.clone(), d.line, d.column, d.message.clone());
-        match seen.get(&key) {
-            Some(&i) => kept[i].help = Some(bump_count(kept[i].help.take())),
-            None => {
-                seen.insert(key, kept.len());
-                kept.push(d);
+        match kept.last_mut() {
+            Some(last)
+                if last.line == d.line
+                    && last.column == d.column
+                    && last.file == d.file
+                    && last.message == d.message =>
+            {
+                last.help = Some(bump_count(last.help.take()));
             }
+            _ => kept.push(d),
         }
     }
     diags.0 = kept;

@@ -155,9 +155,15 @@ impl Diagnostics {
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
+    /// Errors first, then by file, line, column and message.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+            a.severity
+                .cmp(&b.severity)
+                .then_with(|| a.file.as_os_str().cmp(b.file.as_os_str()))
+                .then(a.line.cmp(&b.line))
+                .then(a.column.cmp(&b.column))
+                .then_with(|| a.message.cmp(&b.message))
         });
     }
 }

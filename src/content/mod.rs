@@ -420,35 +420,59 @@ impl Site {
         for (i, s) in self.sections.iter().enumerate() {
             self.by_file.insert(s.rel.clone(), Target::Section(i));
         }
-        let mut pending_related: Vec<(usize, Loaded)> = Vec::new();
+        let mut pending_related: Vec<(usize, Loaded, Vec<String>)> = Vec::new();
+        // Drafts are left out; the rest is checked in parallel.
+        let mut kept = Vec::with_capacity(page_files.len());
         for l in page_files {
             if (l.meta.draft && !opts.drafts)
                 || draft_dirs.iter().any(|d| l.rel.starts_with(d.as_str()))
             {
                 self.drafts.insert(l.rel.clone());
-                continue;
-            }
-            // `folder/index.md` is a page bundle: the page takes the folder's
-            // address, and the files beside it end up beside its index.html.
-            let bundle = l.rel == "index.md" || l.rel.ends_with("/index.md");
-            let file_dir = dir_of(&l.rel).to_owned();
-            let dir = if bundle {
-                dir_of(&file_dir).to_owned()
             } else {
-                file_dir.clone()
-            };
-            let section = nearest_section(&section_by_dir, &dir);
-            let kind = l.meta.kind.or(self.sections[section].page_kind).unwrap_or(
-                if l.meta.generic_name.is_some() {
-                    PageKind::Medication
+                kept.push(l);
+            }
+        }
+        let sections = &self.sections;
+        let by_dir = &section_by_dir;
+        type Prepared = (
+            Loaded,
+            String,
+            bool,
+            usize,
+            PageKind,
+            Result<CheckedDates, Vec<Diagnostic>>,
+        );
+        let prepared: Vec<Prepared> = kept
+            .into_par_iter()
+            .map(|l| {
+                // `folder/index.md` is a page bundle: the page takes the folder's
+                // address, and the files beside it end up beside its index.html.
+                let bundle = l.rel == "index.md" || l.rel.ends_with("/index.md");
+                let file_dir = dir_of(&l.rel).to_owned();
+                let dir = if bundle {
+                    dir_of(&file_dir).to_owned()
                 } else {
-                    PageKind::Article
-                },
-            );
-            let split = l.split();
+                    file_dir
+                };
+                let section = nearest_section(by_dir, &dir);
+                let kind = l.meta.kind.or(sections[section].page_kind).unwrap_or(
+                    if l.meta.generic_name.is_some() {
+                        PageKind::Medication
+                    } else {
+                        PageKind::Article
+                    },
+                );
+                let split = l.split();
+                let checked = l.meta.check(&l.display, &l.text, &split, Role::Page(kind));
+                (l, dir, bundle, section, kind, checked)
+            })
+            .collect();
+        for (mut l, dir, bundle, section, kind, checked) in prepared {
+            let related_list = l.meta.related.clone().unwrap_or_default();
+            let file_dir = dir_of(&l.rel).to_owned();
             // A page with wrong fields is still rendered, so that problems
             // in its body are reported in the same build.
-            let dates = match l.meta.check(&l.display, &l.text, &split, Role::Page(kind)) {
+            let dates = match checked {
                 Ok(d) => d,
                 Err(ds) => {
                     diags.extend(ds);
@@ -507,7 +531,7 @@ impl Site {
             self.pages.push(Page {
                 rel: l.rel.clone(),
                 display: l.display.clone(),
-                meta: l.meta.clone(),
+                meta: std::mem::take(&mut l.meta),
                 kind,
                 dates,
                 body: String::new(),
@@ -520,14 +544,14 @@ impl Site {
                 related: Vec::new(),
                 conditions: Vec::new(),
             });
-            pending_related.push((idx, l));
+            pending_related.push((idx, l, related_list));
         }
 
         // Bodies, related pages (now that every page is known).
-        for (idx, mut l) in pending_related {
+        for (idx, mut l, related_list) in pending_related {
             let mut related = Vec::new();
             let dir = dir_of(&l.rel);
-            for r in l.meta.related.iter().flatten() {
+            for r in &related_list {
                 let target = resolve_relative(dir, r.split('#').next().unwrap_or(r));
                 match target.as_ref().and_then(|t| self.by_file.get(t)) {
                     Some(Target::Page(p)) => related.push(*p),
