@@ -281,7 +281,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
     let mut session = Session::load_with(opts, config)?;
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
-    let (mut diags, files) = session.render_all(&staging);
+    let (mut diags, files) = session.render_all_once(&staging);
     let site = &session.site;
     dedupe(&mut diags);
     if diags.has_errors() {
@@ -406,6 +406,26 @@ impl Session {
     /// Renders every page, listing and static file into `staging`; returns
     /// every problem found and the number of files written.
     pub fn render_all(&mut self, staging: &Staging) -> (Diagnostics, usize) {
+        self.render(staging, true)
+    }
+
+    /// [`Session::render_all`] for a one-off build: each page's Markdown is
+    /// freed as soon as the page is written, which keeps the peak memory of
+    /// large sites down. The session cannot render those pages again.
+    pub fn render_all_once(&mut self, staging: &Staging) -> (Diagnostics, usize) {
+        self.render(staging, false)
+    }
+
+    fn render(&mut self, staging: &Staging, keep_bodies: bool) -> (Diagnostics, usize) {
+        let bodies: Vec<String> = if keep_bodies {
+            Vec::new()
+        } else {
+            self.site
+                .pages
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.body))
+                .collect()
+        };
         let site = &self.site;
         let r = self.renderer(staging);
         let mut timings = Vec::new();
@@ -413,28 +433,33 @@ impl Session {
         diags.extend(site.diagnostics.iter().cloned());
         // The cheap health-content checks, as warnings: `medsite check`
         // is where they count as errors.
+        // Each page is rendered, then given the cheap health-content checks
+        // (as warnings: `medsite check` is where they count as errors)
+        // while its body and the scan of its Markdown pass are at hand.
         let t = Instant::now();
-        let mut page_outcomes: Vec<Outcome> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| r.page(i))
-            .collect();
-        timings.push(("render and write pages", t.elapsed()));
-        // The health-content checks read what rendering collected.
-        let t = Instant::now();
-        let scans: Vec<crate::checks::body::Scan> = page_outcomes
-            .iter_mut()
-            .map(|o| o.scan.take().unwrap_or_default())
-            .collect();
-        diags.extend(
-            crate::checks::cheap_scanned(site, &scans)
-                .into_iter()
-                .map(|mut d| {
-                    d.severity = crate::diagnostics::Severity::Warning;
-                    d
-                }),
-        );
-        drop(scans);
-        timings.push(("health-content checks", t.elapsed()));
+        let checker = crate::checks::PageChecker::new(site);
+        let render_and_check = |i: usize, body: &str| {
+            let mut o = r.page_with_body(i, body);
+            if let Some(scan) = o.scan.take() {
+                o.diagnostics
+                    .extend(checker.page(i, body, &scan).into_iter().map(as_warning));
+            }
+            o
+        };
+        let page_outcomes: Vec<Outcome> = if keep_bodies {
+            (0..site.pages.len())
+                .into_par_iter()
+                .map(|i| render_and_check(i, &site.pages[i].body))
+                .collect()
+        } else {
+            bodies
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, body)| render_and_check(i, &body))
+                .collect()
+        };
+        diags.extend(checker.sections().into_iter().map(as_warning));
+        timings.push(("render, write and check pages", t.elapsed()));
         let t = Instant::now();
         let section_outcomes: Vec<Outcome> = (0..site.sections.len())
             .into_par_iter()
@@ -656,6 +681,11 @@ fn generated_files(site: &Site) -> HashSet<String> {
         set.insert(f.to_owned());
     }
     set
+}
+
+fn as_warning(mut d: Diagnostic) -> Diagnostic {
+    d.severity = crate::diagnostics::Severity::Warning;
+    d
 }
 
 /// A broken template fails every page that uses it: report it once, with
@@ -920,9 +950,15 @@ impl Renderer<'_> {
     }
 
     fn page(&self, i: usize) -> Outcome {
+        self.page_with_body(i, &self.site.pages[i].body)
+    }
+
+    /// Renders page `i` from `body` (its Markdown, which the caller may have
+    /// taken out of the site to free it as soon as the page is written).
+    fn page_with_body(&self, i: usize, body: &str) -> Outcome {
         let p = &self.site.pages[i];
         let md = self.markdown(
-            &p.body,
+            body,
             &p.display,
             crate::content::dir_of(&p.rel),
             p.body_line,

@@ -123,3 +123,29 @@ fn build_errors_are_reported_by_check_too() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("gone.md"), "{out}");
 }
+
+#[test]
+fn build_warnings_point_at_the_line_in_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    site(
+        dir.path(),
+        &format!("{FULL}\n[click here](https://example.org/)\n"),
+        &day(200),
+    );
+    let text = std::fs::read_to_string(dir.path().join("content/medications/ilaris.md")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("[click here]"))
+        .unwrap()
+        + 1;
+    let out_dir = dir.path().join("out");
+    let (code, out, err) = medsite(
+        &["build", "--output", out_dir.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("content/medications/ilaris.md:{line}:1")),
+        "the vague link text is reported at line {line}: {out}"
+    );
+}

@@ -455,20 +455,76 @@ pub struct CheckReport {
 pub fn cheap(site: &Site) -> Vec<Diagnostic> {
     // Readability scoring is the costly part (a third of a build's time on
     // large sites): `medsite check` runs it, `build` does not.
-    local(site, today(), false, None).diagnostics
+    local(site, today(), false).diagnostics
 }
 
-/// [`cheap`], with the pages' scans already made by the renderer
-/// (`scans[i]` belongs to `site.pages[i]`), so no body is parsed twice.
-pub fn cheap_scanned(site: &Site, scans: &[body::Scan]) -> Vec<Diagnostic> {
-    local(site, today(), false, Some(scans)).diagnostics
+/// The cheap checks one page at a time, for the renderer: it calls
+/// [`PageChecker::page`] while the page's body and the scan it made during
+/// its Markdown pass are at hand, so no body is parsed twice.
+pub struct PageChecker<'a> {
+    site: &'a Site,
+    today: Date,
+    rules: (sections::Prepared<'a>, sections::Prepared<'a>),
+}
+
+impl<'a> PageChecker<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let cfg = &site.config.checks;
+        PageChecker {
+            site,
+            today: today(),
+            rules: (
+                sections::prepare(cfg.required_sections.for_kind(PageKind::Medication)),
+                sections::prepare(cfg.required_sections.for_kind(PageKind::Article)),
+            ),
+        }
+    }
+
+    /// What [`cheap`] finds on page `i`, whose Markdown is `body`.
+    pub fn page(&self, i: usize, body: &str, scan: &body::Scan) -> Vec<Diagnostic> {
+        let p = &self.site.pages[i];
+        check_page(
+            self.site,
+            p,
+            self.today,
+            &self.rules,
+            body,
+            Some(scan),
+            false,
+        )
+        .diagnostics
+    }
+
+    /// What [`cheap`] finds on the section pages.
+    pub fn sections(&self) -> Vec<Diagnostic> {
+        section_checks(self.site).into_iter().flatten().collect()
+    }
+}
+
+fn section_checks(site: &Site) -> Vec<Vec<Diagnostic>> {
+    let cfg = &site.config.checks;
+    site.sections
+        .par_iter()
+        .filter(|s| s.has_file)
+        .map(|s| {
+            let scan = body::scan(&s.body);
+            let mut ds = Vec::new();
+            let at = BodyAt {
+                file: &s.display,
+                body: &s.body,
+                body_line: s.body_line,
+            };
+            accessibility::check(&at, &scan, &cfg.vague_link_texts, &mut ds);
+            ds
+        })
+        .collect()
 }
 
 /// Every check, external links too when `opts.external`. The report's
 /// diagnostics include the site's load problems (`site.diagnostics`), so
 /// that it is the complete list for `medsite check`.
 pub fn run(site: &Site, opts: &CheckOptions) -> CheckReport {
-    let local = local(site, opts.today, true, None);
+    let local = local(site, opts.today, true);
     let mut diagnostics = site.diagnostics.clone();
     diagnostics.extend(local.diagnostics);
     let mut links = Vec::new();
@@ -500,7 +556,7 @@ struct PageOutcome {
     readability: Option<ReadabilityEntry>,
 }
 
-fn local(site: &Site, today: Date, with_readability: bool, scans: Option<&[body::Scan]>) -> Local {
+fn local(site: &Site, today: Date, with_readability: bool) -> Local {
     let cfg = &site.config.checks;
     let rules = (
         sections::prepare(cfg.required_sections.for_kind(PageKind::Medication)),
@@ -509,28 +565,9 @@ fn local(site: &Site, today: Date, with_readability: bool, scans: Option<&[body:
     let pages: Vec<PageOutcome> = site
         .pages
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let scan = scans.and_then(|s| s.get(i));
-            check_page(site, p, today, cfg, &rules, scan, with_readability)
-        })
+        .map(|p| check_page(site, p, today, &rules, &p.body, None, with_readability))
         .collect();
-    let sections: Vec<Vec<Diagnostic>> = site
-        .sections
-        .par_iter()
-        .filter(|s| s.has_file)
-        .map(|s| {
-            let scan = body::scan(&s.body);
-            let mut ds = Vec::new();
-            let at = BodyAt {
-                file: &s.display,
-                body: &s.body,
-                body_line: s.body_line,
-            };
-            accessibility::check(&at, &scan, &cfg.vague_link_texts, &mut ds);
-            ds
-        })
-        .collect();
+    let sections = section_checks(site);
     let mut diagnostics = Vec::new();
     let mut reviews = Vec::new();
     let mut readability = Vec::new();
@@ -559,23 +596,24 @@ fn check_page(
     site: &Site,
     p: &Page,
     today: Date,
-    cfg: &ChecksConfig,
     rules: &(sections::Prepared, sections::Prepared),
+    body_text: &str,
     scanned: Option<&body::Scan>,
     with_readability: bool,
 ) -> PageOutcome {
+    let cfg = &site.config.checks;
     let own;
     let scan = match scanned {
         Some(s) => s,
         None => {
-            own = body::scan(&p.body);
+            own = body::scan(body_text);
             &own
         }
     };
     let file = FileText::of_page(p);
     let at = BodyAt {
         file: &p.display,
-        body: &p.body,
+        body: body_text,
         body_line: p.body_line,
     };
     let drugs = drug_words(p);

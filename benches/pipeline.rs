@@ -1,0 +1,126 @@
+//! In-process parts of a build, with criterion: front matter, the Markdown
+//! pass, and a whole build of the example site and of a 1,000-page
+//! synthetic corpus (when `../shared/bench/gen_corpus.py` is there).
+//!
+//! Run: `cargo bench --bench pipeline`. Output goes to /dev/shm.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use medsite::build::{BuildOptions, build};
+use medsite::config::Config;
+use medsite::content::{LoadOptions, Site};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+const PAGE: &str = include_str!("../content/medications/methotrexate.md");
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn front_matter(c: &mut Criterion) {
+    let file = Path::new("content/medications/methotrexate.md");
+    c.bench_function("front matter: split and parse one page", |b| {
+        b.iter(|| {
+            let split = medsite::content::front_matter::split(file, black_box(PAGE)).unwrap();
+            medsite::content::front_matter::parse(file, PAGE, &split).unwrap()
+        })
+    });
+}
+
+fn markdown(c: &mut Criterion) {
+    let config = Config::load(repo()).unwrap();
+    let site = Site::load(repo(), config, &LoadOptions::default()).unwrap();
+    let page = site
+        .pages
+        .iter()
+        .find(|p| p.rel == "medications/methotrexate.md")
+        .unwrap();
+    for scan in [false, true] {
+        let name = if scan {
+            "markdown: one page, with the checks' scan"
+        } else {
+            "markdown: one page"
+        };
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                medsite::markdown::render(
+                    black_box(&page.body),
+                    &medsite::markdown::Context {
+                        site: &site,
+                        file: &page.display,
+                        dir: "medications",
+                        base_path: "/",
+                        body_line: page.body_line,
+                        allow_unsafe_html: false,
+                        scan,
+                    },
+                )
+            })
+        });
+    }
+}
+
+fn corpus(pages: usize) -> Option<PathBuf> {
+    let script = repo().join("../shared/bench/gen_corpus.py");
+    let dir = PathBuf::from(format!("/dev/shm/medsite-pipeline-bench-{pages}"));
+    if !dir.join("content/medications/_index.md").is_file() {
+        let ok = std::process::Command::new("python3")
+            .arg(&script)
+            .args([
+                "--pages",
+                &pages.to_string(),
+                "--format",
+                "neutral",
+                "--force",
+                "--out",
+            ])
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+    }
+    std::fs::write(
+        dir.join("site.toml"),
+        "title = \"Benchmark\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .ok()?;
+    Some(dir)
+}
+
+fn whole_builds(c: &mut Criterion) {
+    let mut group = c.benchmark_group("whole build");
+    group.sample_size(10);
+    let out = PathBuf::from("/dev/shm/medsite-pipeline-bench-out");
+    group.bench_function("example site (10 pages)", |b| {
+        b.iter(|| {
+            build(&BuildOptions {
+                root: repo().to_path_buf(),
+                output: Some(out.clone()),
+                base_url: None,
+                drafts: false,
+            })
+            .unwrap()
+        })
+    });
+    if let Some(dir) = corpus(1000) {
+        group.bench_function("synthetic corpus, 1,000 pages", |b| {
+            b.iter(|| {
+                build(&BuildOptions {
+                    root: dir.clone(),
+                    output: Some(out.clone()),
+                    base_url: None,
+                    drafts: false,
+                })
+                .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, front_matter, markdown, whole_builds);
+criterion_main!(benches);
