@@ -78,7 +78,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "review-dates",
 ];
 
-fn options() -> Options {
+/// The Markdown extensions medsite turns on (the checks parse with the same).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -2,7 +2,7 @@
 //! links (with their byte offsets in the body) and the prose as plain text,
 //! which the other checks read instead of parsing the body again.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// A heading of the body.
 #[derive(Debug, Clone)]
@@ -64,18 +64,11 @@ pub struct Scan {
 
 /// The same Markdown options the renderer uses, so that the checks see the
 /// same headings, tables and links.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// Scans a body once.
 pub fn scan(body: &str) -> Scan {
     let mut scanner = Scanner::new(true);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         scanner.event(&event, range.start);
     }
     scanner.finish()

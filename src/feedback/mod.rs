@@ -397,6 +397,33 @@ impl Service {
     }
 }
 
+impl Service {
+    /// What every POST does first: the rate limit, the body's size and
+    /// type, its fields, and the page it names.
+    fn read_post(
+        &self,
+        connect: Option<SocketAddr>,
+        headers: &HeaderMap,
+        body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    ) -> Result<(BodyKind, Fields, String), Reject> {
+        if !self.allowed(connect, headers) {
+            return Err(Reject(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests; try again in a minute",
+            ));
+        }
+        let body = body.map_err(|_| {
+            Reject(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request is too large (at most 16 KB)",
+            )
+        })?;
+        let (kind, fields) = parse_fields(headers, &body)?;
+        let page = self.page(fields.page.as_ref())?;
+        Ok((kind, fields, page))
+    }
+}
+
 fn parse_rating(v: Option<&serde_json::Value>) -> Result<u8, Reject> {
     let n = match v {
         Some(serde_json::Value::Number(n)) => n.as_u64(),
@@ -445,24 +472,8 @@ async fn rating(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    if !svc.allowed(connect, &headers) {
-        return error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many requests; try again in a minute",
-        );
-    }
-    let Ok(body) = body else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request is too large (at most 16 KB)",
-        );
-    };
-    let (kind, fields) = match parse_fields(&headers, &body) {
+    let (kind, fields, page) = match svc.read_post(connect, &headers, body) {
         Ok(x) => x,
-        Err(r) => return r.into_response(),
-    };
-    let page = match svc.page(fields.page.as_ref()) {
-        Ok(p) => p,
         Err(r) => return r.into_response(),
     };
     let rating = match parse_rating(fields.rating.as_ref()) {
@@ -514,24 +525,8 @@ async fn visit(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    if !svc.allowed(connect, &headers) {
-        return error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many requests; try again in a minute",
-        );
-    }
-    let Ok(body) = body else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request is too large (at most 16 KB)",
-        );
-    };
-    let (_, fields) = match parse_fields(&headers, &body) {
+    let (_, _, page) = match svc.read_post(connect, &headers, body) {
         Ok(x) => x,
-        Err(r) => return r.into_response(),
-    };
-    let page = match svc.page(fields.page.as_ref()) {
-        Ok(p) => p,
         Err(r) => return r.into_response(),
     };
     let today = svc.store.add_visit(&page, &today());
