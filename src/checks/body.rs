@@ -62,10 +62,8 @@ pub struct Scan {
     pub blocks: Vec<Block>,
 }
 
-/// The same Markdown options the renderer uses, so that the checks see the
-/// same headings, tables and links.
-
-/// Scans a body once.
+/// Scans a body once, with the renderer's Markdown options, so that the
+/// checks see the same headings, tables and links.
 pub fn scan(body: &str) -> Scan {
     let mut scanner = Scanner::new(true);
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
