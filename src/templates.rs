@@ -312,7 +312,7 @@ mod dependency_tests {
     #[test]
     fn dependents_follow_includes_and_extends() {
         let t = Templates::load(Path::new("/nonexistent"), "/").unwrap();
-        let d = t.dependents(&["partials/rating.html".to_owned()]);
+        let d = t.dependents(&["partials/share.html".to_owned()]);
         assert!(
             d.contains("medication.html") && d.contains("article.html"),
             "{d:?}"

@@ -1380,3 +1380,31 @@ fn the_example_site_builds_without_errors_or_warnings() {
         );
     }
 }
+
+#[test]
+fn listing_pages_carry_the_rating_widget_and_the_counter_for_their_own_address() {
+    let fx = ilaris_site();
+    for (file, path) in [
+        ("index.html", "/"),
+        ("medications/index.html", "/medications/"),
+        ("conditions/index.html", "/conditions/"),
+        ("conditions/gout/index.html", "/conditions/gout/"),
+    ] {
+        let html = fx.read(file);
+        let widget = between(&html, "<section id=\"rate\"", "</section>");
+        assert!(
+            widget.contains(&format!(
+                "<input type=\"hidden\" name=\"page\" value=\"{path}\">"
+            )),
+            "{file}: {widget}"
+        );
+        assert!(
+            html.contains(&format!("class=\"visit-counter\" data-endpoint=\"https://feedback.example.org/api\" data-page=\"{path}\" hidden")),
+            "{file}"
+        );
+    }
+    assert!(
+        !fx.read("404.html").contains("id=\"rate\""),
+        "the 404 page has no widget"
+    );
+}
