@@ -1184,9 +1184,9 @@ impl Renderer<'_> {
         out
     }
 
-    fn condition(&self, i: usize) -> Outcome {
-        let c = &self.site.conditions[i];
-        let crumbs = vec![
+    /// Home › Conditions.
+    fn conditions_crumbs(&self) -> Vec<Crumb> {
+        vec![
             Crumb {
                 title: "Home".into(),
                 url: self.base_path.to_owned(),
@@ -1195,11 +1195,16 @@ impl Renderer<'_> {
                 title: "Conditions".into(),
                 url: self.url(CONDITIONS_PATH),
             },
-            Crumb {
-                title: c.name.clone(),
-                url: self.url(&c.path),
-            },
-        ];
+        ]
+    }
+
+    fn condition(&self, i: usize) -> Outcome {
+        let c = &self.site.conditions[i];
+        let mut crumbs = self.conditions_crumbs();
+        crumbs.push(Crumb {
+            title: c.name.clone(),
+            url: self.url(&c.path),
+        });
         let description = format!("Medicines used for {}", c.name);
         let mut ctx = self.base_context(&self.config.language, &c.path, &description, crumbs);
         let condition =
@@ -1222,16 +1227,7 @@ impl Renderer<'_> {
     }
 
     fn conditions_list(&self) -> Outcome {
-        let crumbs = vec![
-            Crumb {
-                title: "Home".into(),
-                url: self.base_path.to_owned(),
-            },
-            Crumb {
-                title: "Conditions".into(),
-                url: self.url(CONDITIONS_PATH),
-            },
-        ];
+        let crumbs = self.conditions_crumbs();
         let mut ctx = self.base_context(
             &self.config.language,
             CONDITIONS_PATH,

@@ -99,7 +99,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
     let mut has_raw_html = false;
-    let line_starts = LineIndex::new(body);
+    let line_starts = LineIndex::new();
 
     let mut scanner = ctx.scan.then(|| crate::checks::body::Scanner::new(false));
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -396,7 +396,7 @@ struct LineIndex {
 }
 
 impl LineIndex {
-    fn new(_text: &str) -> Self {
+    fn new() -> Self {
         LineIndex {
             starts: std::cell::OnceCell::new(),
         }

@@ -233,8 +233,10 @@ pub fn dir_of(rel: &str) -> &str {
 }
 
 impl Site {
-    /// Loads `root/content` with `config`. Returns every problem of every
-    /// file at once when anything is wrong.
+    /// Loads `root/content` with `config`. Problems in files are collected
+    /// in [`Site::diagnostics`] (the site stays complete enough to render, so
+    /// that one build reports everything); `Err` only when there is no
+    /// content to load.
     pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> Result<Site, Diagnostics> {
         let content = root.join("content");
         let mut diags = Diagnostics::default();
@@ -290,7 +292,7 @@ impl Site {
         // Read and parse every file in parallel; collect all problems.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = md_files
             .par_iter()
-            .map(|(rel, path)| read_one(root, rel, path))
+            .map(|(rel, path)| read_one(rel, path))
             .collect();
         let mut loaded = Vec::with_capacity(results.len());
         let mut broken = HashSet::new();
@@ -713,7 +715,7 @@ impl Site {
     pub fn reread_page(&self, i: usize) -> Result<(FrontMatter, String, usize), Vec<Diagnostic>> {
         let page = &self.pages[i];
         let path = self.root.join("content").join(&page.rel);
-        let mut l = read_one(&self.root, &page.rel, &path)?;
+        let mut l = read_one(&page.rel, &path)?;
         let split = l.split();
         l.meta
             .check(&l.display, &l.text, &split, Role::Page(page.kind))?;
@@ -773,9 +775,8 @@ fn related_location(l: &Loaded, value: &str) -> (usize, usize) {
     crate::diagnostics::line_col(&l.text, off)
 }
 
-fn read_one(root: &Path, rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+fn read_one(rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let display = PathBuf::from("content").join(rel);
-    let _ = root;
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             &display,
