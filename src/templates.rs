@@ -9,7 +9,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 macro_rules! theme_templates {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("theme/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
     };
 }
 
@@ -40,7 +40,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
 
 macro_rules! theme_static {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!("theme/static/", $name)))),*]
+        &[$(($name, include_bytes!(concat!("../static/", $name)))),*]
     };
 }
 
