@@ -22,38 +22,43 @@ fn front_matter(c: &mut Criterion) {
     c.bench_function("front matter: split and parse one page", |b| {
         b.iter(|| {
             let split = medsite::content::front_matter::split(file, black_box(PAGE)).unwrap();
-            medsite::content::front_matter::parse(file, PAGE, &split).unwrap()
+            medsite::content::front_matter::parse_page(file, PAGE, &split).unwrap()
         })
     });
 }
 
 fn markdown(c: &mut Criterion) {
     let config = Config::load(repo()).unwrap();
-    let site = Site::load(repo(), config, &LoadOptions::default()).unwrap();
-    let page = site
+    let (site, bodies) = Site::load(repo(), config, &LoadOptions::default()).unwrap();
+    let i = site
         .pages
         .iter()
-        .find(|p| p.rel == "medications/methotrexate.md")
+        .position(|p| p.rel == "medications/methotrexate.md")
         .unwrap();
-    for scan in [false, true] {
-        let name = if scan {
-            "markdown: one page, with the checks' scan"
+    let (page, body) = (&site.pages[i], &bodies.pages[i]);
+    let links = medsite::render::links::SiteLinks {
+        site: &site,
+        dir: "medications",
+        base_path: "/",
+    };
+    for collect_text in [false, true] {
+        let name = if collect_text {
+            "markdown: one page, with the prose for the checks"
         } else {
             "markdown: one page"
         };
         c.bench_function(name, |b| {
             b.iter(|| {
                 medsite::markdown::render(
-                    black_box(&page.body),
-                    &medsite::markdown::Context {
-                        site: &site,
+                    black_box(&body.text),
+                    &medsite::markdown::Options {
                         file: &page.display,
-                        dir: "medications",
+                        body_line: body.line,
                         base_path: "/",
-                        body_line: page.body_line,
                         allow_unsafe_html: false,
-                        scan,
+                        collect_text,
                     },
+                    &links,
                 )
             })
         });

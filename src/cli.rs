@@ -341,16 +341,19 @@ fn feedback(cmd: FeedbackCommand) -> i32 {
 }
 
 fn check(root: PathBuf, format: CheckFormat, external: bool, strict: bool, drafts: bool) -> i32 {
-    use medsite::build::{BuildOptions, Session};
-    let opts = BuildOptions {
+    let opts = medsite::build::BuildOptions {
         root: root.clone(),
         output: None,
         base_url: None,
         drafts,
     };
-    // Everything `build` validates: load and render into a throwaway folder.
-    let mut session = match Session::load(&opts) {
-        Ok(s) => s,
+    let check_opts = medsite::checks::CheckOptions {
+        external,
+        today: medsite::checks::today(),
+        cache_file: Some(root.join(".medsite-link-cache.json")),
+    };
+    let report = match medsite::build::check(&opts, &check_opts, strict) {
+        Ok(r) => r,
         Err(diags) => {
             eprint!("{diags}");
             eprintln!(
@@ -360,30 +363,6 @@ fn check(root: PathBuf, format: CheckFormat, external: bool, strict: bool, draft
             return 1;
         }
     };
-    let scratch = std::env::temp_dir().join(format!("medsite-check-{}", std::process::id()));
-    let render_diags = match medsite::output::Staging::new(&scratch.join("site")) {
-        Ok(staging) => session.render_all(&staging).0,
-        Err(d) => medsite::diagnostics::Diagnostics(vec![d]),
-    };
-    let _ = std::fs::remove_dir_all(&scratch);
-    let check_opts = medsite::checks::CheckOptions {
-        external,
-        strict,
-        today: medsite::checks::today(),
-        cache_file: Some(root.join(".medsite-link-cache.json")),
-    };
-    let mut report = medsite::checks::run(&session.site, &check_opts);
-    // Problems found while rendering (links, templates) that loading did not report.
-    let known: std::collections::HashSet<String> =
-        report.diagnostics.iter().map(|d| d.to_string()).collect();
-    for d in render_diags.0 {
-        if !known.contains(&d.to_string()) {
-            report.diagnostics.push(d);
-        }
-    }
-    report.diagnostics.sort_by(|a, b| {
-        (a.file.clone(), a.line, a.column).cmp(&(b.file.clone(), b.line, b.column))
-    });
     match format {
         CheckFormat::Human => print!("{}", report.human()),
         CheckFormat::Json => match serde_json::to_string_pretty(&report) {

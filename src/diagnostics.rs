@@ -7,12 +7,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a diagnostic is: errors fail the build, warnings do not.
+/// How serious a diagnostic is: errors fail the build, warnings do not
+/// (`medsite check --strict` makes them errors), notes only inform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A problem in a file of the site folder, shown to the editor.
@@ -30,6 +32,13 @@ pub struct Diagnostic {
     pub snippet: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The stable id of the check that found it (`review-overdue`), for
+    /// findings of `medsite check`; `None` for load and render problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'static str>,
+    /// How many times the same problem was found (a broken template fails
+    /// every page that uses it; it is reported once).
+    pub occurrences: usize,
 }
 
 impl Diagnostic {
@@ -42,6 +51,8 @@ impl Diagnostic {
             message: message.into(),
             snippet: None,
             help: None,
+            id: None,
+            occurrences: 1,
         }
     }
 
@@ -69,6 +80,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks the diagnostic as a finding of the check `id`.
+    pub fn with_id(mut self, id: &'static str) -> Self {
+        self.id = Some(id);
         self
     }
 
@@ -101,11 +118,57 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A text that starts at line `first_line` of a file (a page body), for
+/// pointing diagnostics at byte offsets of it. Line starts are indexed the
+/// first time a location is asked for, so a text without problems costs
+/// nothing.
+pub struct Excerpt<'a> {
+    text: &'a str,
+    first_line: usize,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Excerpt<'a> {
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        Excerpt {
+            text,
+            first_line,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// 1-based line of the file and 1-based column (in characters) of `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let starts = self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let column = self.text[starts[line]..offset].chars().count() + 1;
+        (self.first_line + line, column)
+    }
+
+    /// Points `d` at `offset`, with its line as the snippet.
+    pub fn at(&self, mut d: Diagnostic, offset: usize) -> Diagnostic {
+        let (line, column) = self.line_col(offset);
+        d.line = line;
+        d.column = column;
+        d.snippet = source_line(self.text, line + 1 - self.first_line).map(str::to_owned);
+        d
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}: {}", self.message)?;
         let file = self.file.display();
@@ -131,6 +194,13 @@ impl fmt::Display for Diagnostic {
         if let Some(help) = &self.help {
             writeln!(f, "{gutter} = help: {help}")?;
         }
+        if self.occurrences > 1 {
+            writeln!(
+                f,
+                "{gutter} = note: the same problem occurred {} times",
+                self.occurrences
+            )?;
+        }
         Ok(())
     }
 }
@@ -155,6 +225,14 @@ impl Diagnostics {
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
+    /// Raises every warning to an error (`--strict`); notes stay notes.
+    pub fn raise_warnings(&mut self) {
+        for d in &mut self.0 {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
+    }
     /// Errors first, then by file, line, column and message.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
@@ -165,6 +243,38 @@ impl Diagnostics {
                 .then(a.column.cmp(&b.column))
                 .then_with(|| a.message.cmp(&b.message))
         });
+    }
+}
+
+impl Diagnostics {
+    /// Sorts, then merges diagnostics that are the same problem at the same
+    /// place (same severity, file, line, column and message) into one with
+    /// its count, so a problem found by two steps or on many pages is
+    /// reported once.
+    pub fn dedupe(&mut self) {
+        self.sort();
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
+        for d in self.0.drain(..) {
+            match kept.last_mut() {
+                Some(last) if last.same_problem(&d) => {
+                    last.occurrences += d.occurrences;
+                    last.id = last.id.or(d.id);
+                }
+                _ => kept.push(d),
+            }
+        }
+        self.0 = kept;
+    }
+}
+
+impl Diagnostic {
+    /// Whether `other` is the same problem at the same place.
+    pub fn same_problem(&self, other: &Diagnostic) -> bool {
+        self.severity == other.severity
+            && self.line == other.line
+            && self.column == other.column
+            && self.file == other.file
+            && self.message == other.message
     }
 }
 
@@ -192,7 +302,47 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// Byte offset of `needle` in `haystack`, if present.
-pub fn find_or(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.find(needle)
+/// The field name out of serde's "unknown field `x`, expected ..." message.
+pub fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+/// The field names out of serde's "..., expected one of `a`, `b`" message.
+pub fn expected_fields(message: &str) -> Vec<&str> {
+    let Some(rest) = message.split("expected ").nth(1) else {
+        return Vec::new();
+    };
+    rest.split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages() {
+        let m = "unknown field `titel`, expected one of `title`, `summary`";
+        assert_eq!(unknown_field(m), Some("titel"));
+        assert_eq!(expected_fields(m), ["title", "summary"]);
+        assert_eq!(line_col("ab\ncdé", 5), (2, 3));
+        let body = Excerpt::new("one\ntwo [x](y)\n", 10);
+        assert_eq!(body.line_col(8), (11, 5));
+        let d = body.at(Diagnostic::error("a.md", "m"), 8);
+        assert_eq!((d.line, d.column), (11, 5));
+        assert_eq!(d.snippet.as_deref(), Some("two [x](y)"));
+    }
+
+    #[test]
+    fn the_same_problem_is_reported_once_with_its_count() {
+        let d = Diagnostic::error("t.html", "bad").at("x\ny", 2, 1);
+        let other = Diagnostic::error("t.html", "other").at("x\ny", 2, 1);
+        let mut ds = Diagnostics(vec![d.clone(), other, d.clone(), d]);
+        ds.dedupe();
+        assert_eq!(ds.0.len(), 2);
+        assert_eq!(ds.0[0].message, "bad");
+        assert_eq!(ds.0[0].occurrences, 3);
+        assert!(ds.0[0].to_string().contains("occurred 3 times"));
+        assert_eq!(ds.0[1].occurrences, 1);
+    }
 }

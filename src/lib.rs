@@ -13,6 +13,8 @@ pub mod diagnostics;
 pub mod feedback;
 pub mod markdown;
 pub mod output;
+pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
 pub mod templates;

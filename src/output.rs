@@ -1,9 +1,12 @@
 //! Writing the output: every file goes into a staging folder next to the
 //! output folder, which replaces the output folder only when the whole build
 //! succeeded. A failed build leaves the previous output untouched, and files
-//! of earlier builds that are no longer produced disappear.
+//! of earlier builds that are no longer produced disappear. Also copying the
+//! static files (theme, `static/`, files beside pages). Not for rendering.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, relative};
+use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 /// A staging folder that becomes the output folder on [`Staging::commit`].
@@ -152,6 +155,69 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Copies the static files into `staging`: the theme's (`builtin`), then
+/// the site's `static/` (which wins over the theme's), then `beside_pages`
+/// (files next to pages in `content/`: source and output path). A file that
+/// would replace one of `generated` (pages medsite writes) is an error.
+/// Returns the number of files written and the problems.
+pub fn copy_static(
+    staging: &Staging,
+    root: &Path,
+    builtin: &[(&str, &[u8])],
+    beside_pages: impl IntoIterator<Item = (PathBuf, String)>,
+    generated: &HashSet<&str>,
+) -> (usize, Vec<Diagnostic>) {
+    let mut files = 0;
+    let mut diagnostics = Vec::new();
+    let dir = root.join("static");
+    let mut overridden = HashSet::new();
+    let mut copies: Vec<(PathBuf, String)> = Vec::new();
+    if dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir).into_iter().filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+        });
+        for e in walker.flatten() {
+            if e.file_type().is_file() {
+                let rel = relative(e.path(), &dir)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                overridden.insert(rel.clone());
+                copies.push((e.path().to_path_buf(), rel));
+            }
+        }
+    }
+    for (rel, bytes) in builtin {
+        if !overridden.contains(*rel) {
+            match staging.write(rel, bytes) {
+                Ok(()) => files += 1,
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+    copies.extend(beside_pages);
+    copies.retain(|(src, rel)| {
+        let clash = generated.contains(rel.as_str());
+        if clash {
+            diagnostics.push(
+                Diagnostic::error(relative(src, root), format!("this file would replace `{rel}`, which medsite writes itself"))
+                    .with_help("rename or remove the file; to change how that page looks, override its template in templates/"),
+            );
+        }
+        !clash
+    });
+    let results: Vec<Result<(), Diagnostic>> = copies
+        .par_iter()
+        .map(|(src, rel)| staging.copy(src, rel))
+        .collect();
+    for r in results {
+        match r {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
 }
 
 impl Drop for Staging {

@@ -10,10 +10,11 @@
 //! an editor replaces (`_Write here: …_`), never values that would fail a
 //! check (an empty ATC code is left as a commented-out line instead).
 
-use crate::config::{Config, find_key_line};
-use crate::content::front_matter::{self, FrontMatter, PageKind};
-use crate::content::{is_ignored_name, slugify};
+use crate::config::{Config, value_offset};
+use crate::content::front_matter::{self, PageKind};
+use crate::content::is_ignored_name;
 use crate::diagnostics::Diagnostic;
+use crate::slug::slugify;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::io::Write;
@@ -279,12 +280,20 @@ fn section_folder(section: &str) -> Result<String, Diagnostic> {
     Ok(parts.join("/"))
 }
 
-/// Reads the front matter of a content file, if it has a readable one.
-fn read_front_matter(path: &Path) -> Option<FrontMatter> {
+/// Reads the front matter of a page, if it has a readable one.
+fn read_page_front(path: &Path) -> Option<front_matter::PageFront> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(path, text).ok()?;
-    front_matter::parse(path, text, &split).ok()
+    front_matter::parse_page(path, text, &split).ok()
+}
+
+/// Reads the front matter of a section (`_index.md`), if it has a readable one.
+fn read_section_front(path: &Path) -> Option<front_matter::SectionFront> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(path, text).ok()?;
+    front_matter::parse_section(path, text, &split).ok()
 }
 
 /// The folder (inside `content/`) of the section that says
@@ -298,7 +307,7 @@ fn medication_folder(content: &Path) -> Option<String> {
         if !entry.file_type().is_file() || entry.file_name() != "_index.md" {
             continue;
         }
-        let Some(fm) = read_front_matter(entry.path()) else {
+        let Some(fm) = read_section_front(entry.path()) else {
             continue;
         };
         if fm.page_kind != Some(PageKind::Medication) || fm.draft {
@@ -322,7 +331,7 @@ fn folder_page_kind(content: &Path, folder: &str) -> Option<PageKind> {
     let mut dir = folder.to_owned();
     loop {
         let index = content.join(&dir).join("_index.md");
-        if let Some(kind) = read_front_matter(&index).and_then(|fm| fm.page_kind) {
+        if let Some(kind) = read_section_front(&index).and_then(|fm| fm.page_kind) {
             return Some(kind);
         }
         if dir.is_empty() {
@@ -380,10 +389,11 @@ fn check_free(content: &Path, folder: &str, slug: &str, shown: &Path) -> Result<
         if stem == "_index" || stem == "index" {
             continue;
         }
-        let page_slug = match read_front_matter(&dir.join(&name)).and_then(|fm| fm.slug) {
-            Some(s) => s,
-            None => slugify(stem),
-        };
+        let page_slug =
+            match read_page_front(&dir.join(&name)).and_then(|fm| fm.slug.map(|s| s.value)) {
+                Some(s) => s,
+                None => slugify(stem),
+            };
         if page_slug == slug {
             return Err(taken(
                 format!("the page `{name}` already has the address `{address}`"),
@@ -398,8 +408,8 @@ fn check_free(content: &Path, folder: &str, slug: &str, shown: &Path) -> Result<
 fn next_review(today: Date, months: u32, root: &Path) -> Result<Date, Diagnostic> {
     let at_key = |d: Diagnostic| {
         let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
-        match find_key_line(&text, "review_interval_months") {
-            Some(line) => d.at(&text, line, 1),
+        match value_offset(&text, "review_interval_months") {
+            Some(offset) => d.at_offset(&text, offset),
             None => d,
         }
     };

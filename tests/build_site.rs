@@ -1372,7 +1372,8 @@ fn the_example_site_builds_without_errors_or_warnings() {
     let lower = ilaris.to_lowercase();
     assert!(lower.contains("tuberculosis (tb)"), "{ilaris}");
     assert!(ilaris.contains("interleukin"));
-    assert!(ilaris.contains("every 4 to 8 weeks"));
+    assert!(ilaris.contains("Every 8 weeks"));
+    assert!(lower.contains("macrophage activation syndrome (mas)"));
     for slip in ["Tuberkulosis", "Intererleukin", "cannot cause pregnancy"] {
         assert!(
             !ilaris.contains(slip),

@@ -2,7 +2,8 @@
 //! their front matter and dates, refusals, and that the result builds.
 
 use medsite::build::{BuildOptions, BuildReport, build};
-use medsite::content::front_matter::{self, FrontMatter, PageKind, Role};
+use medsite::content::fields::{self, CheckedDates, FrontText};
+use medsite::content::front_matter::{self, PageFront, PageKind};
 use medsite::scaffold::{NewKind, init, new_page};
 use std::path::{Path, PathBuf};
 
@@ -40,12 +41,11 @@ fn build_ok(root: &Path) -> (tempfile::TempDir, BuildReport) {
 }
 
 /// The front matter of a file, checked as a page of `kind`.
-fn front(path: &Path, kind: PageKind) -> (FrontMatter, front_matter::CheckedDates, String) {
+fn front(path: &Path, kind: PageKind) -> (PageFront, CheckedDates, String) {
     let text = std::fs::read_to_string(path).unwrap();
     let split = front_matter::split(path, &text).unwrap();
-    let fm = front_matter::parse(path, &text, &split).unwrap_or_else(|d| panic!("{d}"));
-    let dates = fm
-        .check(path, &text, &split, Role::Page(kind))
+    let fm = front_matter::parse_page(path, &text, &split).unwrap_or_else(|d| panic!("{d}"));
+    let dates = fields::check_page(&fm, kind, &FrontText::new(path, &text, &split))
         .unwrap_or_else(|ds| panic!("{ds:?}"));
     let body = split.body.to_owned();
     (fm, dates, body)
@@ -64,10 +64,10 @@ fn new_medication_goes_to_the_medication_section_with_dates_and_headings() {
     let path = new_page(dir.path(), NewKind::Medication, "Ilaris", None, today()).unwrap();
     assert_eq!(path, dir.path().join("content/medicines/ilaris.md"));
     let (fm, dates, body) = front(&path, PageKind::Medication);
-    assert_eq!(fm.title.as_deref(), Some("Ilaris"));
-    assert_eq!(fm.generic_name.as_deref(), Some("ilaris"));
-    assert_eq!(fm.brand_names, Some(vec![]));
-    assert_eq!(fm.conditions, Some(vec![]));
+    assert_eq!(Some(fm.title()), Some("Ilaris"));
+    assert_eq!(fm.generic_name(), Some("ilaris"));
+    assert_eq!(fm.brand_names.as_ref().map(|b| b.len()), Some(0));
+    assert_eq!(fm.conditions.as_ref().map(Vec::len), Some(0));
     assert_eq!(fm.atc_code, None);
     assert_eq!(
         fm.kind, None,
@@ -189,8 +189,8 @@ fn awkward_titles_are_quoted_and_still_build() {
         dir.path().join("content/medications/kineret-anakinra-1.md")
     );
     let (fm, _, _) = front(&path, PageKind::Medication);
-    assert_eq!(fm.title.as_deref(), Some(title));
-    assert_eq!(fm.generic_name.as_deref(), Some("kineret: \"anakinra\" #1"));
+    assert_eq!(Some(fm.title()), Some(title));
+    assert_eq!(fm.generic_name(), Some("kineret: \"anakinra\" #1"));
     build_ok(dir.path());
 }
 
@@ -273,9 +273,9 @@ fn new_article_at_the_top_and_in_a_section() {
     .unwrap();
     assert_eq!(path, dir.path().join("content/living-with-gout.md"));
     let (fm, dates, body) = front(&path, PageKind::Article);
-    assert_eq!(fm.title.as_deref(), Some("Living with gout"));
+    assert_eq!(Some(fm.title()), Some("Living with gout"));
     assert_eq!(fm.generic_name, None);
-    assert_eq!(fm.sources.as_ref().map(Vec::len), Some(0));
+    assert_eq!(fm.sources.as_ref().map(|s| s.len()), Some(0));
     assert!(fm.summary.is_some());
     assert_eq!(dates.last_reviewed, Some(today()));
     assert_eq!(dates.next_review, Some(jiff::civil::date(2028, 11, 26)));

@@ -3,8 +3,8 @@
 //! where it goes ("click here" does not; neither does no text at all).
 
 use super::BodyAt;
-use super::body::Scan;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::PageFacts;
 
 /// A link text's comparable form: lowercase words, punctuation dropped.
 fn link_key(text: &str) -> String {
@@ -18,7 +18,7 @@ fn link_key(text: &str) -> String {
 }
 
 /// Checks images, headings and links of one body.
-pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnostic>) {
+pub fn check(at: &BodyAt, scan: &PageFacts, vague: &[String], out: &mut Vec<Diagnostic>) {
     for img in &scan.images {
         if img.alt.trim().is_empty() {
             out.push(
@@ -26,7 +26,8 @@ pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnosti
                     .with_help(format!(
                         "describe what the image shows between the brackets, e.g. `![The pre-filled pen, with the cap removed]({})`, for people who cannot see it",
                         img.dest
-                    )),
+                    ))
+                    .with_id("image-alt"),
             );
         }
     }
@@ -39,7 +40,8 @@ pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnosti
                     Diagnostic::warning(at.file, "a `#` heading in the text: the page's title is its only first-level heading"),
                     h.offset,
                 )
-                .with_help("use `##` for the parts of the page, `###` for parts of a part"),
+                .with_help("use `##` for the parts of the page, `###` for parts of a part")
+                .with_id("heading-first-level"),
             );
         } else if h.level > prev + 1 {
             out.push(
@@ -56,7 +58,8 @@ pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnosti
                 .with_help(format!(
                     "use `{} ` here, so that screen reader users can follow the page's structure",
                     "#".repeat(usize::from(prev) + 1)
-                )),
+                ))
+                .with_id("heading-skips-level"),
             );
         }
         prev = h.level;
@@ -68,7 +71,8 @@ pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnosti
         if key.is_empty() {
             out.push(
                 at.at(Diagnostic::warning(at.file, "the link has no text"), l.offset)
-                    .with_help("write what the link leads to between the brackets: `[the package leaflet](...)`"),
+                    .with_help("write what the link leads to between the brackets: `[the package leaflet](...)`")
+                    .with_id("link-text-empty"),
             );
         } else if vague.contains(&key) {
             out.push(
@@ -79,7 +83,8 @@ pub fn check(at: &BodyAt, scan: &Scan, vague: &[String], out: &mut Vec<Diagnosti
                     ),
                     l.offset,
                 )
-                .with_help("use words that name the target, e.g. `read [the package leaflet](...)`; screen reader users often jump from link to link"),
+                .with_help("use words that name the target, e.g. `read [the package leaflet](...)`; screen reader users often jump from link to link")
+                .with_id("link-text-vague"),
             );
         }
     }

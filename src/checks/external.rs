@@ -6,9 +6,9 @@
 //! and 429. Results with an HTTP status are kept in a JSON cache file and
 //! reused while younger than `cache_hours`.
 
-use super::{BodyAt, CheckOptions, ExternalConfig, FileText, body, severity};
-use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Severity};
+use super::{BodyAt, CheckOptions, Input};
+use crate::config::checks::ExternalConfig;
+use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -49,14 +49,14 @@ enum Outcome {
     Failed(String),
 }
 
-/// Checks the external links of `site`.
+/// Checks the external links of the site, as its pages' facts list them.
 pub fn check(
-    site: &Site,
+    input: &Input,
     cfg: &ExternalConfig,
     opts: &CheckOptions,
 ) -> (Vec<Diagnostic>, Vec<LinkEntry>) {
     let mut diagnostics = Vec::new();
-    let places = collect(site, cfg);
+    let places = collect(input, cfg);
     let now = jiff::Timestamp::now();
     let max_age = (cfg.cache_hours.max(0.0) * 3600.0) as i64;
     let mut cache = match &opts.cache_file {
@@ -114,12 +114,7 @@ pub fn check(
         let ok = status.is_some_and(|s| s < 400);
         if !ok {
             for p in ps {
-                diagnostics.push(describe(
-                    p.diagnostic.clone(),
-                    &p.written,
-                    &outcome,
-                    opts.strict,
-                ));
+                diagnostics.push(describe(p.diagnostic.clone(), &p.written, &outcome));
             }
         }
         let mut files: Vec<PathBuf> = ps.iter().map(|p| p.diagnostic.file.clone()).collect();
@@ -144,7 +139,7 @@ struct Place {
 }
 
 /// Every external address of the site → where it is written.
-fn collect(site: &Site, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> {
+fn collect(input: &Input, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> {
     let mut map: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     let mut add = |written: &str, d: Diagnostic| {
         let w = written.trim();
@@ -165,41 +160,36 @@ fn collect(site: &Site, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> {
             written: w.to_owned(),
         });
     };
+    let site = input.site;
     let bodies = site
         .pages
         .iter()
-        .map(|p| (&p.display, &p.body, p.body_line))
+        .zip(&input.bodies.pages)
+        .zip(input.pages)
+        .map(|((p, b), f)| (&p.display, b, f))
         .chain(
             site.sections
                 .iter()
-                .filter(|s| s.has_file)
-                .map(|s| (&s.display, &s.body, s.body_line)),
+                .zip(&input.bodies.sections)
+                .zip(input.sections)
+                .filter(|((s, _), _)| s.has_file)
+                .map(|((s, b), f)| (&s.display, b, f)),
         );
-    for (file, text, line) in bodies {
-        let scan = body::scan(text);
-        let at = BodyAt {
-            file,
-            body: text,
-            body_line: line,
-        };
-        for l in &scan.links {
+    for (file, body, facts) in bodies {
+        let at = BodyAt::new(file, body);
+        for l in &facts.links {
             add(&l.dest, at.at(Diagnostic::warning(file, ""), l.offset));
         }
-        for i in &scan.images {
+        for i in &facts.images {
             add(&i.dest, at.at(Diagnostic::warning(file, ""), i.offset));
         }
     }
     for p in &site.pages {
-        let sources = p.meta.sources.as_deref().unwrap_or_default();
-        if sources.iter().all(|s| s.url.is_none()) {
-            continue;
-        }
-        let file = FileText::of_page(p);
-        for s in sources {
-            if let Some(url) = s.url.as_deref() {
+        for s in p.meta.sources.iter().flatten() {
+            if let Some(url) = &s.url {
                 add(
                     url,
-                    file.at_value(Diagnostic::warning(&p.display, ""), "sources", url.trim()),
+                    p.front.at(Diagnostic::warning(&p.display, ""), url.pos),
                 );
             }
         }
@@ -208,10 +198,11 @@ fn collect(site: &Site, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> {
 }
 
 /// Fills in the message of a broken link's diagnostic.
-fn describe(mut d: Diagnostic, url: &str, outcome: &Outcome, strict: bool) -> Diagnostic {
+fn describe(mut d: Diagnostic, url: &str, outcome: &Outcome) -> Diagnostic {
     match outcome {
         Outcome::Status(s) if matches!(s, 401 | 403 | 429) => {
-            d.severity = Severity::Warning;
+            d.severity = crate::diagnostics::Severity::Note;
+            d.id = Some("external-link-refused");
             d.message = format!(
                 "the server of {url} refused the check ({})",
                 status_text(*s)
@@ -219,12 +210,12 @@ fn describe(mut d: Diagnostic, url: &str, outcome: &Outcome, strict: bool) -> Di
             d.with_help("some sites refuse automated checks; open the link in a browser to make sure it works")
         }
         Outcome::Status(s) => {
-            d.severity = severity(strict);
+            d.id = Some("external-link-broken");
             d.message = format!("the link {url} is broken: {}", status_text(*s));
             d.with_help("open it in a browser; if the page has moved, link to its new address, otherwise remove the link")
         }
         Outcome::Failed(e) => {
-            d.severity = severity(strict);
+            d.id = Some("external-link-unreachable");
             d.message = format!("the link {url} could not be reached: {e}");
             d.with_help("open it in a browser; if the site is gone, remove the link or link to another source")
         }

@@ -1,15 +1,16 @@
 //! Readability scores of a page's prose: Flesch reading ease and the
 //! Flesch–Kincaid grade for English, LIX for Norwegian, Swedish and Danish.
 //!
-//! The text comes from [`super::body::scan`] (no headings, code, URLs or
+//! The text comes from the page's facts (no headings, code, URLs or
 //! table pipes). Drug names from the front matter are counted as short,
 //! one-syllable words, so that `hydroxychloroquine` does not make a page
 //! look hard to read.
 
-use super::body::{Block, Scan};
-use super::{BodyAt, ReadabilityConfig, ReadabilityEntry};
+use super::{BodyAt, ReadabilityEntry};
+use crate::config::checks::ReadabilityConfig;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::{Block, PageFacts};
 use std::collections::HashSet;
 
 /// Which formula a language gets.
@@ -83,7 +84,7 @@ impl Stats {
 pub fn check(
     p: &Page,
     at: &BodyAt,
-    scan: &Scan,
+    scan: &PageFacts,
     drugs: &HashSet<String>,
     lang: &str,
     cfg: &ReadabilityConfig,

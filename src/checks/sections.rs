@@ -5,11 +5,12 @@
 //! `PREGNANCY AND BREAST FEEDING` are the same; the page's drug names count
 //! as "it" (`What Ilaris is and what it is used for`).
 
-use super::body::Scan;
+use super::BodyAt;
 use super::readability::drug_key;
-use super::{BodyAt, SectionRule};
+use crate::config::checks::SectionRule;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::PageFacts;
 use std::collections::HashSet;
 
 /// A heading's comparable form: lowercase letters and digits only, `&` as
@@ -80,7 +81,7 @@ pub fn prepare(rules: &[SectionRule]) -> Prepared<'_> {
 pub fn check(
     p: &Page,
     at: &BodyAt,
-    scan: &Scan,
+    scan: &PageFacts,
     drugs: &HashSet<String>,
     prepared: &Prepared,
     out: &mut Vec<Diagnostic>,
@@ -141,7 +142,7 @@ pub fn check(
                 }
             )),
         };
-        out.push(d);
+        out.push(d.with_id("section-missing"));
     }
 }
 

@@ -1,7 +1,13 @@
 //! `site.toml` → [`Config`]: the site's title, address, language, feedback
-//! endpoint and Markdown options, with defaults and validation.
+//! endpoint, Markdown options and check settings ([`checks`]), with
+//! defaults and validation. A leaf: it reads only `site.toml` and knows no
+//! other step of the build.
 
-use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+pub mod checks;
+
+pub use checks::ChecksConfig;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, expected_fields, line_col, unknown_field};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -38,7 +44,7 @@ pub struct Config {
     pub review_interval_months: u32,
     /// `[checks]`: settings of the health-content checks (`medsite check`).
     #[serde(default)]
-    pub checks: crate::checks::ChecksConfig,
+    pub checks: ChecksConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -101,20 +107,6 @@ fn yes() -> bool {
     true
 }
 
-const TOP_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "language",
-    "description",
-    "publisher",
-    "feedback",
-    "markdown",
-    "menu",
-    "checks",
-    "review_interval_months",
-    "extra",
-];
-
 impl Config {
     /// Reads `site.toml` in `root`. A missing file is an error that says how
     /// to make one.
@@ -144,7 +136,7 @@ impl Config {
                 d = d.at(text, l, c);
             }
             if let Some(field) = unknown_field(e.message()) {
-                let help = match did_you_mean(field, TOP_KEYS) {
+                let help = match did_you_mean(field, &expected_fields(e.message())) {
                     Some(s) => format!("did you mean `{s}`? Free-form values go under [extra]"),
                     None => "free-form values go under [extra]".to_owned(),
                 };
@@ -158,15 +150,14 @@ impl Config {
 
     fn validate(&mut self, text: &str) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let at = |key: &str, d: Diagnostic| match find_key_line(text, key) {
-            Some(line) => d.at(text, line, 1),
+        let at = |key: &str, d: Diagnostic| match value_offset(text, key) {
+            Some(offset) => d.at_offset(text, offset),
             None => d,
         };
         self.base_url = normalize_base_url(&self.base_url);
-        if !(self.base_url.starts_with('/')
-            || self.base_url.starts_with("https://")
-            || self.base_url.starts_with("http://"))
-        {
+        let is_url = url::Url::parse(&self.base_url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        if !(self.base_url.starts_with('/') || is_url) {
             errors.push(at(
                 "base_url",
                 Diagnostic::error("site.toml", format!("base_url `{}` is not a URL", self.base_url))
@@ -182,7 +173,7 @@ impl Config {
         }
         if self.feedback.endpoint.trim().is_empty() {
             errors.push(at(
-                "endpoint",
+                "feedback.endpoint",
                 Diagnostic::error("site.toml", "[feedback] endpoint is empty").with_help(
                     "use \"/api/feedback\", or set enabled = false to leave the widgets out",
                 ),
@@ -218,14 +209,11 @@ fn normalize_base_url(url: &str) -> String {
 
 /// `https://example.org/a/b/` → `/a/b/`; `/docs/` → `/docs/`.
 pub fn base_path_of(base_url: &str) -> String {
-    let path = match base_url.find("://") {
-        Some(i) => {
-            let rest = &base_url[i + 3..];
-            rest.find('/').map_or("/", |j| &rest[j..])
-        }
-        None => base_url,
+    let path = match url::Url::parse(base_url) {
+        Ok(u) if u.has_host() => u.path().to_owned(),
+        _ => base_url.to_owned(),
     };
-    let mut p = path.to_owned();
+    let mut p = path;
     if !p.starts_with('/') {
         p.insert(0, '/');
     }
@@ -235,29 +223,24 @@ pub fn base_path_of(base_url: &str) -> String {
     p
 }
 
-/// The field name out of serde's "unknown field `x`, expected ..." message.
-pub fn unknown_field(message: &str) -> Option<&str> {
-    let rest = message.split("unknown field `").nth(1)?;
-    rest.split('`').next()
-}
-
 fn clean_toml_message(message: &str) -> String {
     message.trim().to_owned()
 }
 
-/// The 1-based line where a top-level `key =`/`key:` is written, if any.
-pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.strip_prefix(key)
-                .map(|rest| {
-                    let rest = rest.trim_start();
-                    rest.starts_with('=') || rest.starts_with(':')
-                })
-                .unwrap_or(false)
-        })
-        .map(|i| i + 1)
+/// Byte offset of the value of `key` (dotted for tables: `feedback.endpoint`)
+/// in `site.toml`, from toml's own spans.
+pub fn value_offset(text: &str, key: &str) -> Option<usize> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let mut current = table.get_ref();
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let value = current.get(part)?;
+        if parts.peek().is_none() {
+            return Some(value.span().start);
+        }
+        current = value.get_ref().as_table()?;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -283,6 +266,13 @@ mod tests {
             "{:?}",
             errs[0]
         );
+    }
+
+    #[test]
+    fn bad_endpoint_points_at_its_value() {
+        let errs = Config::parse("title = \"T\"\n\n[feedback]\nendpoint = \" \"\n").unwrap_err();
+        assert!(errs[0].message.contains("endpoint"));
+        assert_eq!((errs[0].line, errs[0].column), (4, 12), "{}", errs[0]);
     }
 
     #[test]

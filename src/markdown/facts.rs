@@ -1,8 +1,11 @@
-//! One pass over a page body with pulldown-cmark: the headings, images and
-//! links (with their byte offsets in the body) and the prose as plain text,
-//! which the other checks read instead of parsing the body again.
+//! What a page's body contains, collected during its one Markdown pass:
+//! headings with their ids, links, images, the prose as plain text, every
+//! id, links to headings, and raw HTML that was removed. The checks, anchor
+//! validation and external-link checking read these [`PageFacts`] instead
+//! of parsing the body again. Not for producing HTML.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use crate::diagnostics::Diagnostic;
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// A heading of the body.
 #[derive(Debug, Clone)]
@@ -10,6 +13,8 @@ pub struct Heading {
     pub level: u8,
     /// Its text (inline code included, markup left out).
     pub text: String,
+    /// The id it was given (`side-effects`).
+    pub id: String,
     /// Byte offset in the body.
     pub offset: usize,
 }
@@ -52,30 +57,39 @@ impl Block {
     }
 }
 
-/// What [`scan`] found in a body.
+/// A link to a heading (`#dosage`, `methotrexate.md#dosage`), which can
+/// only be checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// The content file linked to (`medications/methotrexate.md`); `None`
+    /// for a heading of the same page.
+    pub file: Option<String>,
+    pub fragment: String,
+    /// The error to report when the heading does not exist.
+    pub diagnostic: Diagnostic,
+}
+
+/// What one body contains.
 #[derive(Debug, Clone, Default)]
-pub struct Scan {
+pub struct PageFacts {
     pub headings: Vec<Heading>,
     pub images: Vec<Image>,
     pub links: Vec<Link>,
-    /// Prose for readability: no headings, code, raw HTML or image alt text.
+    /// Prose for readability and abbreviations: no headings, code, raw HTML
+    /// or image alt text. Collected only when asked for.
     pub blocks: Vec<Block>,
+    /// Every id the body defines (headings and raw HTML), for link checks.
+    pub ids: Vec<String>,
+    /// Links to headings, to check once every page is rendered.
+    pub anchors: Vec<AnchorRef>,
+    /// Byte offsets of raw HTML that the sanitizer changed or removed.
+    pub raw_html_removed: Vec<usize>,
 }
 
-/// Scans a body once, with the renderer's Markdown options, so that the
-/// checks see the same headings, tables and links.
-pub fn scan(body: &str) -> Scan {
-    let mut scanner = Scanner::new(true);
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        scanner.event(&event, range.start);
-    }
-    scanner.finish()
-}
-
-/// Collects a [`Scan`] from Markdown events one at a time, so that the
-/// page renderer can fill it during its own pass over the body.
-pub struct Scanner {
-    out: Scan,
+/// Collects [`PageFacts`] from Markdown events one at a time, during the
+/// renderer's pass over the body.
+pub(super) struct Scanner {
+    out: PageFacts,
     heading: Option<Heading>,
     open: Vec<(bool, usize)>,
     code_depth: usize,
@@ -86,9 +100,9 @@ pub struct Scanner {
 
 impl Scanner {
     /// `text`: also collect the running text, which only readability needs.
-    pub fn new(text: bool) -> Self {
+    pub(super) fn new(text: bool) -> Self {
         Scanner {
-            out: Scan::default(),
+            out: PageFacts::default(),
             heading: None,
             open: Vec::new(),
             code_depth: 0,
@@ -106,13 +120,14 @@ impl Scanner {
     }
 
     /// Takes one event; `start` is its byte offset in the body.
-    pub fn event(&mut self, event: &Event, start: usize) {
+    pub(super) fn event(&mut self, event: &Event, start: usize) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.flush();
                 self.heading = Some(Heading {
                     level: *level as u8,
                     text: String::new(),
+                    id: String::new(),
                     offset: start,
                 });
             }
@@ -192,8 +207,13 @@ impl Scanner {
         }
     }
 
-    /// The scan of everything seen.
-    pub fn finish(mut self) -> Scan {
+    /// The headings seen so far (the renderer gives the last one its id).
+    pub(super) fn headings_mut(&mut self) -> &mut Vec<Heading> {
+        &mut self.out.headings
+    }
+
+    /// The facts of everything seen.
+    pub(super) fn finish(mut self) -> PageFacts {
         self.flush();
         self.out
     }
@@ -227,14 +247,15 @@ fn is_block_end(end: TagEnd) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::tests::render_plain;
 
     #[test]
     fn finds_headings_links_images_and_prose() {
         let body = "## What it is {#what}\n\nText with [a link](https://example.org/) and `code`.\n\n![](pic.png)\n\n```\nlet x = 1;\n```\n\n- one\n- two\n\n| A | B |\n|---|---|\n| cell one | cell two |\n";
-        let s = scan(body);
+        let s = render_plain(body).facts;
         assert_eq!(s.headings.len(), 1);
         assert_eq!(s.headings[0].text, "What it is");
+        assert_eq!(s.headings[0].id, "what");
         assert_eq!(s.headings[0].level, 2);
         assert_eq!(s.links.len(), 1);
         assert_eq!(s.links[0].text, "a link");

@@ -1,0 +1,458 @@
+//! The build session: a loaded site with its parsed templates, rendered
+//! whole once ([`Session::render_all`]) and then, for the dev server, kept
+//! between edits so that a body edit re-renders one page and a template
+//! edit re-renders only what uses it. The [`Site`] never changes here; the
+//! session's own state (bodies, heading ids, facts) is what an edit updates.
+//!
+//! Not for deciding severity (the commands do) or writing the output
+//! folder into place (`output`).
+
+use super::anchors::{self, Ids};
+use super::{BuildOptions, Rendering};
+use crate::checks::{self, PageChecker};
+use crate::content::{self, Bodies, Body, LoadOptions, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{AnchorRef, PageFacts, Rendered};
+use crate::output::{Staging, copy_static, safe_join};
+use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
+use crate::render::views::PageSummary;
+use crate::render::{self, Output, Renderer};
+use crate::templates::{BUILTIN_STATIC, Templates};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A loaded site ready to render.
+pub struct Session {
+    pub opts: BuildOptions,
+    pub site: Site,
+    bodies: Bodies,
+    templates: Templates,
+    base_path: String,
+    summaries: Vec<PageSummary>,
+    summary_values: Vec<tera::Value>,
+    ids: Ids,
+    /// Each page's and section's facts after the last [`Rendering::Check`].
+    facts: (Vec<PageFacts>, Vec<PageFacts>),
+    /// How long each step took (`medsite build --timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// What rendering found.
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    /// Problems of loading and rendering (broken links, templates...).
+    pub problems: Diagnostics,
+    /// Findings of the health-content checks run while rendering, with the
+    /// severity the check gave them; the command decides what they count as.
+    pub findings: Vec<Diagnostic>,
+    /// Files written.
+    pub files: usize,
+}
+
+/// What re-rendering one page did.
+pub enum PageUpdate {
+    /// Only the body changed: the page was re-rendered in place.
+    Rendered(Diagnostics),
+    /// The front matter changed (or the page is new): a full build is needed.
+    NeedsFullBuild,
+}
+
+/// What rendering one page or section gave.
+struct Outcome {
+    /// Its content file (`medications/ilaris.md`), for heading links.
+    file: String,
+    ids: Vec<String>,
+    anchors: Vec<AnchorRef>,
+    problems: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
+    facts: Option<PageFacts>,
+    files: usize,
+}
+
+impl Session {
+    /// Reads `site.toml`, the content and the templates.
+    pub fn load(opts: &BuildOptions) -> Result<Session, Diagnostics> {
+        let config = super::load_config(opts)?;
+        let t = Instant::now();
+        let (site, bodies) = Site::load(
+            &opts.root,
+            config,
+            &LoadOptions {
+                drafts: opts.drafts,
+            },
+        )?;
+        let mut timings = vec![("read and parse content", t.elapsed())];
+        let t = Instant::now();
+        let base_path = site.config.base_path();
+        let templates = render::load_templates(&opts.root, &site, &base_path)?;
+        timings.push(("parse templates", t.elapsed()));
+        let (summaries, summary_values) = render::summaries(&site, &base_path);
+        Ok(Session {
+            opts: opts.clone(),
+            site,
+            bodies,
+            templates,
+            base_path,
+            summaries,
+            summary_values,
+            ids: Ids::default(),
+            facts: (Vec::new(), Vec::new()),
+            timings,
+        })
+    }
+
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            site: &self.site,
+            config: &self.site.config,
+            templates: &self.templates,
+            base_path: &self.base_path,
+            summaries: &self.summaries,
+            summary_values: &self.summary_values,
+        }
+    }
+
+    /// Every file medsite writes from a template.
+    fn generated(&self) -> HashSet<&str> {
+        let site = &self.site;
+        let mut set: HashSet<&str> = site.pages.iter().map(|p| p.out.as_str()).collect();
+        set.extend(site.sections.iter().map(|s| s.out.as_str()));
+        set.extend(site.conditions.iter().map(|c| c.out.as_str()));
+        set.extend([
+            "conditions/index.html",
+            "404.html",
+            "sitemap.xml",
+            "robots.txt",
+        ]);
+        set
+    }
+
+    /// The facts of every page and section, after [`Rendering::Check`].
+    pub fn check_input(&self) -> checks::Input<'_> {
+        checks::Input {
+            site: &self.site,
+            bodies: &self.bodies,
+            pages: &self.facts.0,
+            sections: &self.facts.1,
+        }
+    }
+
+    /// Renders every page, listing and static file into `staging`, keeping
+    /// the bodies for later edits.
+    pub fn render_all(&mut self, staging: &Staging) -> (Diagnostics, usize) {
+        let r = self.render(staging, Rendering::Preview);
+        let mut all = r.problems;
+        all.extend(r.findings.into_iter().map(super::as_warning));
+        all.dedupe();
+        (all, r.files)
+    }
+
+    /// Renders everything into `staging` as `how` says.
+    pub fn render(&mut self, staging: &Staging, how: Rendering) -> RenderReport {
+        let bodies = match how {
+            Rendering::Once => std::mem::take(&mut self.bodies),
+            Rendering::Preview | Rendering::Check => Bodies::default(),
+        };
+        let mut report = RenderReport::default();
+        report
+            .problems
+            .extend(self.site.diagnostics.iter().cloned());
+        let r = self.renderer();
+        let site = &self.site;
+        let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
+        let collect_text = how == Rendering::Check;
+        let keep_facts = how == Rendering::Check;
+        let render_page = |i: usize, body: &Body| {
+            page_outcome(
+                &r,
+                i,
+                body,
+                checker.as_ref(),
+                collect_text,
+                keep_facts,
+                staging,
+            )
+        };
+
+        let t = Instant::now();
+        let pages: Vec<Outcome> = if how == Rendering::Once {
+            bodies
+                .pages
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, body)| render_page(i, &body))
+                .collect()
+        } else {
+            (0..site.pages.len())
+                .into_par_iter()
+                .map(|i| render_page(i, &self.bodies.pages[i]))
+                .collect()
+        };
+        let mut timings = vec![("render, write and check pages", t.elapsed())];
+        let t = Instant::now();
+        let section_bodies = if how == Rendering::Once {
+            &bodies.sections
+        } else {
+            &self.bodies.sections
+        };
+        let sections: Vec<Outcome> = (0..site.sections.len())
+            .into_par_iter()
+            .map(|i| {
+                section_outcome(
+                    &r,
+                    i,
+                    &section_bodies[i],
+                    checker.as_ref(),
+                    collect_text,
+                    keep_facts,
+                    staging,
+                )
+            })
+            .collect();
+        let listings = targets::listings(site);
+        let written: Vec<Result<(), Diagnostic>> = listings
+            .par_iter()
+            .map(|o| write(&r, o.as_ref(), staging))
+            .collect();
+        timings.push(("listings, conditions, sitemap", t.elapsed()));
+        let t = Instant::now();
+        let beside_pages = site
+            .assets
+            .iter()
+            .map(|a| (a.source.clone(), a.rel.clone()));
+        let (static_files, static_problems) = copy_static(
+            staging,
+            &self.opts.root,
+            BUILTIN_STATIC,
+            beside_pages,
+            &self.generated(),
+        );
+        timings.push(("static files", t.elapsed()));
+
+        let t = Instant::now();
+        let mut ids = Ids::default();
+        for o in pages.iter().chain(&sections) {
+            ids.insert(o.file.clone(), o.ids.clone());
+        }
+        for o in pages.iter().chain(&sections) {
+            report
+                .problems
+                .extend(anchors::unknown(&o.file, &o.anchors, &ids));
+        }
+        timings.push(("link checks", t.elapsed()));
+        for w in written {
+            match w {
+                Ok(()) => report.files += 1,
+                Err(d) => report.problems.push(d),
+            }
+        }
+        report.files += static_files;
+        report.problems.extend(static_problems);
+        let mut page_facts = Vec::new();
+        for o in pages {
+            report.files += o.files;
+            report.problems.extend(o.problems);
+            report.findings.extend(o.findings);
+            page_facts.extend(o.facts);
+        }
+        let mut section_facts = Vec::new();
+        for o in sections {
+            report.files += o.files;
+            report.problems.extend(o.problems);
+            report.findings.extend(o.findings);
+            section_facts.extend(o.facts);
+        }
+        self.ids = ids;
+        self.facts = (page_facts, section_facts);
+        self.timings.extend(timings);
+        report
+    }
+
+    /// Re-reads the page `rel` (`medications/ilaris.md`) and, when only its
+    /// body changed, re-renders it into `out` in place.
+    pub fn update_page(&mut self, rel: &str, out: &Path) -> PageUpdate {
+        let Some(&content::Target::Page(i)) = self.site.by_file.get(rel) else {
+            return PageUpdate::NeedsFullBuild;
+        };
+        let (meta, body) = match content::read_page(&self.site, i) {
+            Ok(x) => x,
+            Err(ds) => return PageUpdate::Rendered(Diagnostics(ds)),
+        };
+        if meta != self.site.pages[i].meta {
+            return PageUpdate::NeedsFullBuild;
+        }
+        self.bodies.pages[i] = body;
+        let staging = Staging::in_place(out);
+        let r = self.renderer();
+        let checker = PageChecker::new(&self.site);
+        let o = page_outcome(
+            &r,
+            i,
+            &self.bodies.pages[i],
+            Some(&checker),
+            false,
+            false,
+            &staging,
+        );
+        let mut diags = Diagnostics(o.problems);
+        diags.extend(o.findings.into_iter().map(super::as_warning));
+        self.ids.insert(o.file.clone(), o.ids);
+        diags.extend(anchors::unknown(&o.file, &o.anchors, &self.ids));
+        diags.dedupe();
+        PageUpdate::Rendered(diags)
+    }
+
+    /// Parses the templates again after `changed` (names such as
+    /// `partials/rating.html`) changed, and re-renders into `out` only what
+    /// uses them.
+    pub fn update_templates(&mut self, changed: &[String], out: &Path) -> Diagnostics {
+        match render::load_templates(&self.opts.root, &self.site, &self.base_path) {
+            Ok(t) => self.templates = t,
+            Err(d) => return d,
+        }
+        let affected = self.templates.dependents(changed);
+        let uses = |template: &str| affected.contains(template);
+        let staging = Staging::in_place(out);
+        let r = self.renderer();
+        let site = &self.site;
+        let mut diags = Diagnostics::default();
+        let pages: Vec<Outcome> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&i| uses(page_template(site.pages[i].kind)))
+            .map(|i| page_outcome(&r, i, &self.bodies.pages[i], None, false, false, &staging))
+            .collect();
+        let sections: Vec<Outcome> = (0..site.sections.len())
+            .filter(|&i| uses(section_template(&site.sections[i])))
+            .map(|i| {
+                section_outcome(
+                    &r,
+                    i,
+                    &self.bodies.sections[i],
+                    None,
+                    false,
+                    false,
+                    &staging,
+                )
+            })
+            .collect();
+        for o in pages.into_iter().chain(sections) {
+            diags.extend(o.problems);
+        }
+        for o in targets::listings(site) {
+            if uses(o.template())
+                && let Err(d) = write(&r, o.as_ref(), &staging)
+            {
+                diags.push(d);
+            }
+        }
+        diags.dedupe();
+        diags
+    }
+
+    /// Copies one file of `static/` (or the theme's, when the site's was
+    /// removed) into `out`.
+    pub fn update_static(&self, rel: &str, out: &Path) -> Result<(), Diagnostic> {
+        let staging = Staging::in_place(out);
+        let src = self.opts.root.join("static").join(rel);
+        if src.is_file() {
+            return staging.copy(&src, rel);
+        }
+        match BUILTIN_STATIC.iter().find(|(n, _)| *n == rel) {
+            Some((_, bytes)) => staging.write(rel, bytes),
+            None => {
+                if let Some(p) = safe_join(out, rel) {
+                    let _ = std::fs::remove_file(p);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Site paths of every page the site has (pages, sections, conditions).
+    pub fn page_paths(&self) -> HashSet<String> {
+        self.site.page_paths()
+    }
+}
+
+/// Renders `o` and writes it into `staging`.
+fn write(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
+    r.render(o)
+        .and_then(|html| staging.write(o.file(), html.as_bytes()))
+}
+
+/// What rendering one body gave, before its template is rendered.
+fn outcome(file: &str, md: &mut Rendered) -> Outcome {
+    Outcome {
+        file: file.to_owned(),
+        ids: std::mem::take(&mut md.facts.ids),
+        anchors: std::mem::take(&mut md.facts.anchors),
+        problems: std::mem::take(&mut md.diagnostics),
+        findings: Vec::new(),
+        facts: None,
+        files: 0,
+    }
+}
+
+/// Renders page `i` from `body`, writes it and runs the cheap checks on it
+/// while its body and facts are at hand.
+fn page_outcome(
+    r: &Renderer,
+    i: usize,
+    body: &Body,
+    checker: Option<&PageChecker>,
+    collect_text: bool,
+    keep_facts: bool,
+    staging: &Staging,
+) -> Outcome {
+    let page = &r.site.pages[i];
+    let mut md = r.markdown(body, &page.display, page.dir(), collect_text);
+    let mut o = outcome(&page.rel, &mut md);
+    if !o.problems.iter().any(Diagnostic::is_error) {
+        match write(r, &PageOutput { page, md: &md }, staging) {
+            Ok(()) => o.files += 1,
+            Err(d) => o.problems.push(d),
+        }
+    }
+    if let Some(checker) = checker {
+        o.findings = checker.page(i, body, &md.facts);
+    }
+    if keep_facts {
+        o.facts = Some(md.facts);
+    }
+    o
+}
+
+/// Renders section `i` (or the home page) from `body` and writes it.
+fn section_outcome(
+    r: &Renderer,
+    i: usize,
+    body: &Body,
+    checker: Option<&PageChecker>,
+    collect_text: bool,
+    keep_facts: bool,
+    staging: &Staging,
+) -> Outcome {
+    let section = &r.site.sections[i];
+    let mut md = r.markdown(body, &section.display, &section.dir, collect_text);
+    let mut o = outcome(&section.rel, &mut md);
+    if !o.problems.iter().any(Diagnostic::is_error) {
+        let output = SectionOutput {
+            index: i,
+            section,
+            md: &md,
+        };
+        match write(r, &output, staging) {
+            Ok(()) => o.files += 1,
+            Err(d) => o.problems.push(d),
+        }
+    }
+    if let Some(checker) = checker {
+        o.findings = checker.section(i, body, &md.facts);
+    }
+    if keep_facts {
+        o.facts = Some(md.facts);
+    }
+    o
+}

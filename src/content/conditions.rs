@@ -1,0 +1,107 @@
+//! Conditions: the names in pages' `conditions`, each with a page of its own
+//! under `/conditions/`, listing the pages that name it. Part of loading the
+//! [`Site`]; not for rendering those pages.
+
+use super::{CONDITIONS_PATH, Condition, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+use std::collections::HashMap;
+
+/// Collects the conditions of every page into `site.conditions` (sorted by
+/// name) and each page's `conditions`. `by_path` holds the site paths taken
+/// by pages and sections, which a condition must not take.
+pub(super) fn collect(
+    site: &mut Site,
+    by_path: &mut HashMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(other) = by_path.get(CONDITIONS_PATH) {
+        diags.push(
+            Diagnostic::error(
+                other.as_str(),
+                format!("`{CONDITIONS_PATH}` is where medsite lists the conditions"),
+            )
+            .with_help(
+                "rename this folder or page; condition pages are made from the pages' `conditions`",
+            ),
+        );
+    }
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    for i in 0..site.pages.len() {
+        let page = &site.pages[i];
+        let mut named = Vec::new();
+        for name in page.meta.conditions.iter().flatten() {
+            let trimmed = name.trim().to_owned();
+            let slug = slugify(&trimmed);
+            if slug.is_empty() {
+                diags.push(
+                    page.front.at(
+                        Diagnostic::error(
+                            &page.display,
+                            format!("the condition `{trimmed}` has no letters or digits"),
+                        )
+                        .with_help("write the condition's name, e.g. `Rheumatoid arthritis`"),
+                        name.pos,
+                    ),
+                );
+                continue;
+            }
+            let c = match by_slug.get(&slug) {
+                Some(&c) => {
+                    let known = &site.conditions[c].name;
+                    if *known != trimmed {
+                        diags.push(page.front.at(
+                            Diagnostic::warning(
+                                &page.display,
+                                format!("the condition `{trimmed}` is spelled `{known}` on another page; both are listed as `{known}`"),
+                            )
+                            .with_help("spell each condition the same way on every page"),
+                            name.pos,
+                        ));
+                    }
+                    c
+                }
+                None => {
+                    let path = format!("{CONDITIONS_PATH}{slug}/");
+                    let out = format!("{}index.html", &path[1..]);
+                    if let Some(other) = by_path.get(&path) {
+                        diags.push(
+                            Diagnostic::error(other.as_str(), format!("this page has the address `{path}`, which medsite uses for the condition `{trimmed}`"))
+                                .with_help("move or rename the page; condition pages are made from the pages' `conditions`"),
+                        );
+                    }
+                    site.conditions.push(Condition {
+                        name: trimmed,
+                        slug: slug.clone(),
+                        path,
+                        out,
+                        pages: Vec::new(),
+                    });
+                    by_slug.insert(slug, site.conditions.len() - 1);
+                    site.conditions.len() - 1
+                }
+            };
+            named.push(c);
+        }
+        for c in named {
+            if site.conditions[c].pages.last() != Some(&i) {
+                site.conditions[c].pages.push(i);
+            }
+        }
+    }
+    let pages = &site.pages;
+    for c in &mut site.conditions {
+        c.pages
+            .sort_by_cached_key(|&p| pages[p].title().to_lowercase());
+    }
+    site.conditions.sort_by_key(|c| c.name.to_lowercase());
+    // Each page's condition indexes, after sorting.
+    for p in &mut site.pages {
+        p.conditions.clear();
+    }
+    for (ci, c) in site.conditions.iter().enumerate() {
+        for &p in &c.pages {
+            site.pages[p].conditions.push(ci);
+        }
+    }
+}

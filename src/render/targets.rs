@@ -1,0 +1,350 @@
+//! The render targets: one small type per kind of file medsite writes from
+//! a template (page, section or home, conditions list, condition, 404,
+//! sitemap, robots). Each knows its template, its path and its context, so
+//! the template of each kind of page is named here and nowhere else. Adding
+//! a target is adding one type here.
+
+use super::views::{ConditionLink, Crumb, Link, PageView, SectionSummary, SectionView, SourceView};
+use super::views::{date_view, permalink};
+use super::{Output, Renderer, jsonld, with_key};
+use crate::content::front_matter::PageKind;
+use crate::content::spanned::text;
+use crate::content::{CONDITIONS_PATH, Condition, Page, Section, Site};
+use crate::markdown::Rendered;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use tera::Context;
+
+/// Characters kept as they are in a `mailto:` subject or body.
+const MAILTO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The template of a page of this kind.
+pub fn page_template(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Medication => "medication.html",
+        PageKind::Article => "article.html",
+    }
+}
+
+/// The template of a section (the home page has its own).
+pub fn section_template(section: &Section) -> &'static str {
+    if section.is_home() {
+        "home.html"
+    } else {
+        "section.html"
+    }
+}
+
+/// A medication or article page, with its rendered body.
+pub struct PageOutput<'a> {
+    pub page: &'a Page,
+    pub md: &'a Rendered,
+}
+
+impl Output for PageOutput<'_> {
+    fn template(&self) -> &'static str {
+        page_template(self.page.kind)
+    }
+    fn file(&self) -> &str {
+        &self.page.out
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let p = self.page;
+        let m = &p.meta;
+        let lang = r.site.lang_of(p);
+        let permalink = permalink(&r.config.base_url, &p.path);
+        let sources = m
+            .sources
+            .iter()
+            .flatten()
+            .map(|s| SourceView {
+                title: s.title.value.clone(),
+                url: s.url.as_ref().map(|u| u.value.clone()),
+                publisher: s.publisher.clone(),
+                accessed: s.accessed.as_ref().map(|a| a.as_text()),
+            })
+            .collect();
+        let conditions = p
+            .conditions
+            .iter()
+            .map(|&c| {
+                let c = &r.site.conditions[c];
+                ConditionLink {
+                    name: c.name.clone(),
+                    url: r.url(&c.path),
+                }
+            })
+            .collect();
+        let mailto = |s: &str| utf8_percent_encode(s, MAILTO).to_string();
+        let view = PageView {
+            title: p.title(),
+            kind: p.kind,
+            file: &p.rel,
+            path: &p.path,
+            url: r.url(&p.path),
+            permalink: permalink.clone(),
+            summary: m.summary(),
+            content: &self.md.html,
+            toc: &self.md.toc,
+            word_count: self.md.word_count,
+            reading_minutes: self.md.word_count.div_ceil(200).max(1),
+            lang,
+            draft: m.draft,
+            weight: m.weight,
+            generic_name: m.generic_name(),
+            brand_names: m.brand_names(),
+            atc_code: text(&m.atc_code),
+            drug_class: text(&m.drug_class),
+            forms: m.forms(),
+            conditions,
+            last_reviewed: date_view(p.dates.last_reviewed),
+            next_review: date_view(p.dates.next_review),
+            reviewed_by: text(&m.reviewed_by),
+            sources,
+            related: p.related.iter().map(|&i| r.summaries[i].clone()).collect(),
+            extra: &m.extra,
+            share_mailto: format!(
+                "mailto:?subject={}&body={}",
+                mailto(p.title()),
+                mailto(&format!("{}: {permalink}", p.title()))
+            ),
+            jsonld: jsonld::for_page(p, &permalink, lang, r.config.publisher.as_deref()),
+        };
+        let section = &r.site.sections[p.section];
+        let mut crumbs = r.crumbs_for_section(p.section);
+        crumbs.push(Crumb {
+            title: p.title().to_owned(),
+            url: r.url(&p.path),
+        });
+        let mut ctx = r.base_context(lang, &p.path, m.summary(), crumbs);
+        ctx.insert("page", &view);
+        ctx.insert(
+            "section",
+            &Link {
+                title: section.title().to_owned(),
+                url: r.url(&section.path),
+            },
+        );
+        ctx
+    }
+}
+
+/// A section's page (or the home page), with its rendered body.
+pub struct SectionOutput<'a> {
+    pub index: usize,
+    pub section: &'a Section,
+    pub md: &'a Rendered,
+}
+
+impl Output for SectionOutput<'_> {
+    fn template(&self) -> &'static str {
+        section_template(self.section)
+    }
+    fn file(&self) -> &str {
+        &self.section.out
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let s = self.section;
+        let view = SectionView {
+            title: s.title(),
+            path: &s.path,
+            url: r.url(&s.path),
+            permalink: permalink(&r.config.base_url, &s.path),
+            summary: s.meta.summary(),
+            content: &self.md.html,
+            toc: &self.md.toc,
+            subsections: s
+                .subsections
+                .iter()
+                .map(|&c| {
+                    let c = &r.site.sections[c];
+                    SectionSummary {
+                        title: c.title().to_owned(),
+                        url: r.url(&c.path),
+                        summary: c.meta.summary().to_owned(),
+                        page_count: c.pages.len(),
+                    }
+                })
+                .collect(),
+            extra: &s.meta.extra,
+        };
+        let lang = text(&s.meta.lang).unwrap_or(&r.config.language);
+        let crumbs = if s.is_home() {
+            Vec::new()
+        } else {
+            r.crumbs_for_section(self.index)
+        };
+        let mut ctx = r.base_context(lang, &s.path, view.summary, crumbs);
+        ctx.insert_value(
+            "section",
+            with_key(
+                tera::Value::from_serializable(&view),
+                "pages",
+                r.summary_list(&s.pages),
+            ),
+        );
+        ctx
+    }
+}
+
+/// Home › Conditions.
+fn conditions_crumbs(r: &Renderer) -> Vec<Crumb> {
+    vec![
+        Crumb {
+            title: "Home".into(),
+            url: r.base_path.to_owned(),
+        },
+        Crumb {
+            title: "Conditions".into(),
+            url: r.url(CONDITIONS_PATH),
+        },
+    ]
+}
+
+/// The page of one condition, listing the medicines used for it.
+pub struct ConditionOutput<'a>(pub &'a Condition);
+
+impl Output for ConditionOutput<'_> {
+    fn template(&self) -> &'static str {
+        "condition.html"
+    }
+    fn file(&self) -> &str {
+        &self.0.out
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let c = self.0;
+        let mut crumbs = conditions_crumbs(r);
+        crumbs.push(Crumb {
+            title: c.name.clone(),
+            url: r.url(&c.path),
+        });
+        let description = format!("Medicines used for {}", c.name);
+        let mut ctx = r.base_context(&r.config.language, &c.path, &description, crumbs);
+        let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path)});
+        ctx.insert_value(
+            "condition",
+            with_key(
+                tera::Value::from_serializable(&condition),
+                "pages",
+                r.summary_list(&c.pages),
+            ),
+        );
+        ctx
+    }
+}
+
+/// The list of all conditions.
+pub struct ConditionsOutput;
+
+impl Output for ConditionsOutput {
+    fn template(&self) -> &'static str {
+        "conditions.html"
+    }
+    fn file(&self) -> &str {
+        "conditions/index.html"
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let mut ctx = r.base_context(
+            &r.config.language,
+            CONDITIONS_PATH,
+            "Medicines by the condition they are used for",
+            conditions_crumbs(r),
+        );
+        let list: Vec<serde_json::Value> = r
+            .site
+            .conditions
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path), "count": c.pages.len()}))
+            .collect();
+        ctx.insert("conditions", &list);
+        ctx
+    }
+}
+
+/// The page a static host shows for an unknown address.
+pub struct NotFoundOutput;
+
+impl Output for NotFoundOutput {
+    fn template(&self) -> &'static str {
+        "404.html"
+    }
+    fn file(&self) -> &str {
+        "404.html"
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let mut ctx = r.base_context(&r.config.language, "", "Page not found", Vec::new());
+        ctx.insert("canonical", "");
+        ctx
+    }
+}
+
+/// `sitemap.xml`: every section, page and condition page.
+pub struct SitemapOutput;
+
+impl Output for SitemapOutput {
+    fn template(&self) -> &'static str {
+        "sitemap.xml"
+    }
+    fn file(&self) -> &str {
+        "sitemap.xml"
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        #[derive(Serialize)]
+        struct Entry {
+            loc: String,
+            lastmod: Option<String>,
+        }
+        let base = &r.config.base_url;
+        let entry = |path: &str, lastmod: Option<String>| Entry {
+            loc: permalink(base, path),
+            lastmod,
+        };
+        let site = r.site;
+        let mut entries: Vec<Entry> = Vec::new();
+        entries.extend(site.sections.iter().map(|s| entry(&s.path, None)));
+        entries.extend(
+            site.pages
+                .iter()
+                .map(|p| entry(&p.path, p.dates.last_reviewed.map(|d| d.to_string()))),
+        );
+        entries.push(entry(CONDITIONS_PATH, None));
+        entries.extend(site.conditions.iter().map(|c| entry(&c.path, None)));
+        let mut ctx = Context::new();
+        ctx.insert("entries", &entries);
+        ctx
+    }
+}
+
+/// `robots.txt`.
+pub struct RobotsOutput;
+
+impl Output for RobotsOutput {
+    fn template(&self) -> &'static str {
+        "robots.txt"
+    }
+    fn file(&self) -> &str {
+        "robots.txt"
+    }
+    fn context(&self, _: &Renderer) -> Context {
+        Context::new()
+    }
+}
+
+/// Every output without a body of its own: condition pages, the conditions
+/// list, 404, sitemap and robots.
+pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
+    let mut outputs: Vec<Box<dyn Output>> = site
+        .conditions
+        .iter()
+        .map(|c| Box::new(ConditionOutput(c)) as Box<dyn Output>)
+        .collect();
+    outputs.push(Box::new(ConditionsOutput));
+    outputs.push(Box::new(NotFoundOutput));
+    outputs.push(Box::new(SitemapOutput));
+    outputs.push(Box::new(RobotsOutput));
+    outputs
+}
