@@ -47,12 +47,13 @@ pub struct Block {
 }
 
 impl Block {
-    /// The body offset of the text event holding byte `pos` of `text`.
+    /// The body offset of byte `pos` of `text`: where its text event starts
+    /// in the body, plus how far into the event it is.
     pub fn offset_of(&self, pos: usize) -> usize {
-        match self.starts.binary_search_by(|(p, _)| p.cmp(&pos)) {
-            Ok(i) => self.starts[i].1,
-            Err(0) => self.starts.first().map_or(0, |s| s.1),
-            Err(i) => self.starts[i - 1].1,
+        let i = self.starts.partition_point(|&(p, _)| p <= pos);
+        match i.checked_sub(1).map(|i| self.starts[i]) {
+            Some((text_pos, body_offset)) => body_offset + (pos - text_pos),
+            None => self.starts.first().map_or(0, |s| s.1),
         }
     }
 }
