@@ -27,7 +27,10 @@
 //! the site and database, /dev/shm), `FEEDBACK_BENCH_KEEP=1` (keep them),
 //! `MEDSITE_BIN` (the binary; default: the `medsite` that cargo builds for
 //! this bench, target/release/medsite), `FEEDBACK_BENCH_STRICT=1` (exit 1
-//! when a target is missed; by default a miss is reported and exits 0).
+//! when a target is missed; by default a miss is reported and exits 0),
+//! `FEEDBACK_BENCH_RATE_LIMIT` (the service's `--rate-limit`, 0 = off; a
+//! limit far above the load, such as 4000000000, puts every request through
+//! the rate limiter without refusing any, to measure what the limiter costs).
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Write as _};
@@ -59,6 +62,7 @@ struct Settings {
     dir: PathBuf,
     keep: bool,
     bin: PathBuf,
+    rate_limit: u32,
 }
 
 fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -97,6 +101,7 @@ impl Settings {
             dir,
             keep: std::env::var("FEEDBACK_BENCH_KEEP").is_ok_and(|v| v == "1"),
             bin,
+            rate_limit: env_num("FEEDBACK_BENCH_RATE_LIMIT", 0u32),
         }
     }
 }
@@ -192,13 +197,14 @@ struct Service {
 }
 
 impl Service {
-    fn start(bin: &Path, site: &Path, db: &Path) -> Result<Service, String> {
+    fn start(bin: &Path, site: &Path, db: &Path, rate_limit: u32) -> Result<Service, String> {
         let mut child = Command::new(bin)
             .args(["feedback", "serve", "--db"])
             .arg(db)
             .arg("--site")
             .arg(site)
-            .args(["--bind", "127.0.0.1:0", "--rate-limit", "0"])
+            .args(["--bind", "127.0.0.1:0", "--rate-limit"])
+            .arg(rate_limit.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -799,7 +805,7 @@ async fn run_once(
     ticks: f64,
     phases: &[Phase<'_>],
 ) -> Result<Run, String> {
-    let mut svc = Service::start(&s.bin, site, db)?;
+    let mut svc = Service::start(&s.bin, site, db, s.rate_limit)?;
     println!(
         "service pid {} on http://{}{}/ (database {})",
         svc.pid(),
@@ -1020,10 +1026,20 @@ fn median_rows(runs: &[Run]) -> Vec<Row> {
 fn main() {
     let s = Settings::from_env();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let work = s
-        .dir
-        .join(format!("medsite-feedback-bench-{}", std::process::id()));
-    let code = match bench(&s, &manifest, &work) {
+    let work = match tempfile::Builder::new()
+        .prefix("medsite-feedback-bench-")
+        .tempdir_in(&s.dir)
+    {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!(
+                "feedback_load: cannot create a folder in {}: {e}",
+                s.dir.display()
+            );
+            std::process::exit(2);
+        }
+    };
+    let code = match bench(&s, &manifest, work.path()) {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(e) => {
@@ -1032,9 +1048,9 @@ fn main() {
         }
     };
     if s.keep {
-        println!("kept {}", work.display());
+        println!("kept {}", work.keep().display());
     } else {
-        let _ = std::fs::remove_dir_all(&work);
+        drop(work);
     }
     // A missed target is a result, not a failure of the bench: exit 0 unless
     // asked otherwise, so that `cargo bench` goes on to other benches.
@@ -1053,8 +1069,20 @@ fn bench(s: &Settings, manifest: &Path, work: &Path) -> Result<bool, String> {
     println!("binary: {}", s.bin.display());
     println!(
         "settings: {} s measured after {} s warm-up per phase, {} connections per stream, \
-         open loop at {} visits/s and {} ratings/s, {} run(s), {} client thread(s)",
-        s.secs, s.warmup, s.conns, s.visit_rate, s.rating_rate, s.runs, s.client_threads
+         open loop at {} visits/s and {} ratings/s, {} run(s), {} client thread(s), \
+         rate limit {}",
+        s.secs,
+        s.warmup,
+        s.conns,
+        s.visit_rate,
+        s.rating_rate,
+        s.runs,
+        s.client_threads,
+        if s.rate_limit == 0 {
+            "off".to_owned()
+        } else {
+            format!("{}/min per address", s.rate_limit)
+        }
     );
     if !s.bin.is_file() {
         return Err(format!(
@@ -1062,7 +1090,6 @@ fn bench(s: &Settings, manifest: &Path, work: &Path) -> Result<bool, String> {
             s.bin.display()
         ));
     }
-    std::fs::create_dir_all(work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     println!("work folder: {}", work.display());
 
     // The example site (the repository root is the example site folder).

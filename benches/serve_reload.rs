@@ -181,23 +181,31 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    // The example site, copied so the repository is not touched.
-    let example = PathBuf::from("/dev/shm/medsite-serve-bench-example");
-    let _ = std::fs::remove_dir_all(&example);
+    // The example site, copied so the repository is not touched, into a
+    // folder of its own that goes when the bench ends.
+    let shm = Path::new("/dev/shm");
+    let scratch = tempfile::Builder::new()
+        .prefix("medsite-serve-bench-example-")
+        .tempdir_in(if shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        })
+        .expect("create a scratch folder");
+    let example = scratch.path();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(&example).expect("create /dev/shm folder");
     let ok = Command::new("cp")
         .arg("-r")
         .arg(repo.join("content"))
         .arg(repo.join("site.toml"))
-        .arg(&example)
+        .arg(example)
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
     if ok {
         measure(
             "example site",
-            &example,
+            example,
             &example.join("content/medications/ilaris.md"),
             edits,
         );

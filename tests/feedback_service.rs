@@ -42,6 +42,23 @@ fn stop_and_assert_nothing_stored(site: &Site, svc: &mut Service) {
     assert_eq!(stored_visits(&site.db()), vec![], "no visit stored");
 }
 
+/// Waits (at most 30 s) until the database holds `n` visits in all, as the
+/// running service writes them; fails the test otherwise.
+fn wait_for_stored_visits(site: &Site, n: i64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let stored: i64 = stored_visits(&site.db()).iter().map(|v| v.2).sum();
+        if stored == n {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{stored} visits stored, not {n}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn today_matches(day: &str, before: &str, after: &str) -> bool {
     day == before || day == after
 }
@@ -113,6 +130,43 @@ fn form_rating_redirects_to_the_page_with_rated_anchor() {
         (ILARIS, 3, "ok as is")
     );
     assert_eq!(rows[1].rating, 5);
+}
+
+#[test]
+fn form_bodies_are_decoded_plus_and_percent_escapes() {
+    let site = Site::new();
+    let mut svc = site.serve(&[]);
+    // Written by hand as a browser would: `+` for spaces, `%XX` for bytes
+    // (upper and lower case), `%2B`, `%26` and `%3D` for `+ & =`.
+    let bodies = [
+        "page=%2Fmedications%2Filaris%2F&rating=4&comment=caf%C3%A9+au+lait%2c+1%2B1%3D2+%26+more",
+        "rating=5&page=%2fmedications%2fmethotrexate%2f&comment=%E2%82%AC+and+%22quotes%22",
+        "page=/medications/ilaris/&rating=3&comment=raw+%C3%A9+and+é&unknown=ignored",
+    ];
+    for body in bodies {
+        let r = svc.post_form("/rating", body);
+        assert_eq!(r.status, 303, "{body}: {}", r.text());
+    }
+    // a visit by form, the page escaped
+    let r = svc.post_form("/visit", "page=%2Fmedications%2Filaris%2F");
+    assert_eq!(r.json(), json!({"page": ILARIS, "today": 1}));
+    svc.stop();
+    let rows: Vec<(String, i64, String)> = stored_ratings(&site.db())
+        .into_iter()
+        .map(|r| (r.page, r.rating, r.comment))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                ILARIS.to_owned(),
+                4,
+                "café au lait, 1+1=2 & more".to_owned()
+            ),
+            (MTX.to_owned(), 5, "€ and \"quotes\"".to_owned()),
+            (ILARIS.to_owned(), 3, "raw é and é".to_owned()),
+        ]
+    );
 }
 
 #[test]
@@ -420,17 +474,30 @@ fn invalid_utf8_is_refused() {
     let mut body = format!("{{\"page\":\"{ILARIS}\",\"rating\":4,\"comment\":\"bad ").into_bytes();
     body.extend_from_slice(&[0xff, 0xfe]);
     body.extend_from_slice(b"\"}");
-    assert_4xx(&svc.post("/rating", "application/json", &body));
+    assert_refused(&svc.post("/rating", "application/json", &body), 400);
     // a form with %FF%FE in the comment
     let body = format!("page={}&rating=4&comment=bad%FF%FE", urlencode(ILARIS));
-    assert_4xx(&svc.post_form("/rating", &body));
+    assert_refused(&svc.post_form("/rating", &body), 400);
+    // half a character: the lead byte of é without its second byte
+    let body = format!("page={}&rating=4&comment=caf%C3", urlencode(ILARIS));
+    assert_refused(&svc.post_form("/rating", &body), 400);
+    // invalid UTF-8 in the page of a visit
+    assert_refused(
+        &svc.post_form("/visit", "page=%2Fmedications%2F%FF%2F"),
+        400,
+    );
     // a form with the raw bytes
     let mut body = format!("page={}&rating=4&comment=bad", urlencode(ILARIS)).into_bytes();
     body.extend_from_slice(&[0xff, 0xfe]);
-    assert_4xx(&svc.post("/rating", "application/x-www-form-urlencoded", &body));
-    // a broken percent escape
-    let body = format!("page={}&rating=4&comment=bad%F", urlencode(ILARIS));
-    assert_4xx(&svc.post_form("/rating", &body));
+    assert_refused(
+        &svc.post("/rating", "application/x-www-form-urlencoded", &body),
+        400,
+    );
+    // broken percent escapes
+    for comment in ["bad%F", "bad%", "bad%zz"] {
+        let body = format!("page={}&rating=4&comment={comment}", urlencode(ILARIS));
+        assert_refused(&svc.post_form("/rating", &body), 400);
+    }
     stop_and_assert_nothing_stored(&site, &mut svc);
 }
 
@@ -606,6 +673,62 @@ fn flood_from_one_address_is_rate_limited() {
 }
 
 #[test]
+fn rate_limit_is_per_client_address() {
+    let site = Site::new();
+    let mut svc = site.serve(&["--rate-limit", "5"]);
+    let body = json!({"page": ILARIS}).to_string();
+    let visit_from = |from: &str, xff: Option<&str>| {
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(x) = xff {
+            headers.push(("X-Forwarded-For", x));
+        }
+        request_from(
+            from.parse().unwrap(),
+            svc.addr,
+            "POST",
+            &svc.path("/visit"),
+            &headers,
+            body.as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("a request from {from}: {e}"))
+    };
+    let first: Vec<u16> = (0..5)
+        .map(|_| visit_from("127.0.0.2", None).status)
+        .collect();
+    assert_eq!(first, [200; 5], "the first 5 pass");
+    let refused = visit_from("127.0.0.2", None);
+    assert_refused(&refused, 429);
+    assert_eq!(
+        refused.header("cache-control"),
+        Some("no-store"),
+        "{refused:?}"
+    );
+    // Without --trust-proxy a forwarded address changes nothing.
+    assert_refused(&visit_from("127.0.0.2", Some("198.51.100.9")), 429);
+    // Reading counts against the same limit.
+    let r = request_from(
+        "127.0.0.2".parse().unwrap(),
+        svc.addr,
+        "GET",
+        &svc.path(&format!("/visits?page={}", urlencode(ILARIS))),
+        &[],
+        b"",
+    )
+    .unwrap();
+    assert_refused(&r, 429);
+    // Another address has a limit of its own.
+    let others: Vec<u16> = (0..5)
+        .map(|_| visit_from("127.0.0.3", None).status)
+        .collect();
+    assert_eq!(others, [200; 5], "another address is not limited");
+    assert_refused(&visit_from("127.0.0.3", None), 429);
+    svc.assert_healthy();
+    svc.stop();
+    let counted: i64 = stored_visits(&site.db()).iter().map(|v| v.2).sum();
+    assert_eq!(counted, 10, "only the allowed visits are counted");
+}
+
+#[test]
 fn rate_limit_behind_a_proxy_is_per_forwarded_address() {
     let site = Site::new();
     let svc = site.serve(&["--rate-limit", "5", "--trust-proxy"]);
@@ -745,7 +868,7 @@ fn nothing_personal_is_stored_and_no_cookie_is_set() {
     }
     // Let the visit counts reach the database, then look at the files while
     // the service still runs (the WAL holds the recent writes) ...
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_for_stored_visits(&site, 4);
     let markers = [
         agent,
         "cookie-value-qrs",
@@ -1022,7 +1145,7 @@ fn visit_counts_survive_kill_9_after_a_flush() {
     }
     let seen = svc.visits(ILARIS);
     assert_eq!(seen, 20);
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_for_stored_visits(&site, 20);
     svc.kill();
     let svc = site.serve(&["--rate-limit", "0"]);
     let after = svc.visits(ILARIS);
@@ -1310,9 +1433,51 @@ fn csv_report_has_a_header_and_a_line_per_page() {
         "{}",
         lines[1]
     );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 2);
+    for r in &records {
+        assert_eq!(r.len(), header.len(), "{r:?}");
+    }
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&records[0][column("page")], ILARIS);
+    assert_eq!(&records[0][column("ratings")], "3");
+    assert_eq!(&records[0][column("mean")], "1.667");
+    assert_eq!(&records[0][column("r2")], "2");
+    assert_eq!(&records[0][column("visits_today")], "3");
+    let comments = &records[0][column("latest_comments")];
+    assert!(
+        comments.contains("(2): Dose table, confusing | ")
+            && comments.ends_with("(1): Too hard <script>alert(1)</script>"),
+        "{comments}"
+    );
     let table = site.report(&[]);
     assert!(table.status.success(), "{}", table.stderr);
     assert!(table.stdout.contains(ILARIS) && table.stdout.contains(MTX));
+}
+
+#[test]
+fn csv_report_keeps_quotes_line_breaks_and_formulas_inert() {
+    let site = Site::new();
+    let mut svc = site.serve(&[]);
+    let comment = "=HYPERLINK(\"http://x\"), said \"no\"\nsecond line";
+    assert_eq!(svc.rate(ILARIS, 2, comment).status, 201);
+    assert!(svc.stop().success());
+    let out = site.report(&["--format", "csv"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 1, "{}", out.stdout);
+    let field = &records[0][11];
+    assert!(
+        field.ends_with(&format!("(2): {comment}")),
+        "the comment comes back whole: {field:?}"
+    );
+    // No field starts like a formula: the comments start with their day.
+    for f in records[0].iter() {
+        assert!(!f.starts_with(['=', '+', '-', '@']), "{f:?}");
+    }
 }
 
 #[test]

@@ -27,6 +27,11 @@ impl Drop for Server {
 const ILARIS: &str = "---\ntitle: Ilaris\ngeneric_name: canakinumab\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\n## Side effects\n\nFirst version of the text.\n";
 
 fn start() -> Server {
+    start_with_tmp(None)
+}
+
+/// Starts `medsite serve` on a new site; with `tmp`, as its TMPDIR.
+fn start_with_tmp(tmp: Option<&Path>) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
     let w = |rel: &str, text: &str| {
@@ -41,13 +46,15 @@ fn start() -> Server {
         "---\ntitle: Medications\npage_kind: medication\n---\n",
     );
     w("content/medications/ilaris.md", ILARIS);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medsite"))
-        .args(["serve", "--port", "0", "--root"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_medsite"));
+    cmd.args(["serve", "--port", "0", "--root"])
         .arg(&root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    if let Some(tmp) = tmp {
+        cmd.env("TMPDIR", tmp);
+    }
+    let mut child = cmd.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -70,6 +77,12 @@ fn start() -> Server {
 
 /// A GET; returns (status, body).
 fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = get_with_head(addr, path);
+    (status, body)
+}
+
+/// A GET; returns (status, response head, body).
+fn get_with_head(addr: &str, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -85,11 +98,18 @@ fn get(addr: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// The value of the header `name` in a response head (case-insensitive).
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_owned())
+    })
 }
 
 fn post_json(addr: &str, path: &str, json: &str) -> (u16, String) {
@@ -338,4 +358,86 @@ fn the_feedback_service_is_mounted() {
         "{\"page\":\"/nope/\",\"rating\":5}",
     );
     assert_eq!(status, 400);
+}
+
+#[test]
+fn files_have_their_content_types() {
+    let s = start();
+    write(&s.root, "static/css/extra.css", "body{color:#222}\n");
+    write(
+        &s.root,
+        "static/img/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    write(&s.root, "static/files/data.bin", "\u{1}\u{2}");
+    let deadline = Instant::now() + WAIT;
+    while get(&s.addr, "/files/data.bin").0 != 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for (path, want) in [
+        ("/medications/ilaris/", "text/html; charset=utf-8"),
+        ("/css/extra.css", "text/css; charset=utf-8"),
+        ("/img/dot.svg", "image/svg+xml"),
+        ("/files/data.bin", "application/octet-stream"),
+        ("/__medsite/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (status, head, _) = get_with_head(&s.addr, path);
+        assert_eq!(status, 200, "{path}: {head}");
+        assert_eq!(
+            header(&head, "content-type").as_deref(),
+            Some(want),
+            "{path}: {head}"
+        );
+    }
+    // The reload script goes into pages only.
+    let (_, css) = get(&s.addr, "/css/extra.css");
+    assert_eq!(css, "body{color:#222}\n");
+}
+
+/// The entries of `dir` whose names start with `prefix`.
+fn entries(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect()
+}
+
+#[test]
+fn the_private_folder_is_removed_when_the_server_stops() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = start_with_tmp(Some(tmp.path()));
+    let made = entries(tmp.path(), "medsite-serve-");
+    assert_eq!(made.len(), 1, "one private folder in TMPDIR: {made:?}");
+    assert!(
+        made[0].join("site/medications/ilaris/index.html").is_file(),
+        "the preview is built there"
+    );
+    assert_eq!(get(&s.addr, "/medications/ilaris/").0, 200);
+    let sent = Command::new("kill")
+        .args(["-TERM", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "a clean stop: {status:?}");
+    assert_eq!(
+        entries(tmp.path(), "medsite-serve-"),
+        Vec::<PathBuf>::new(),
+        "the private folder is gone"
+    );
 }

@@ -1,8 +1,15 @@
 //! `medsite feedback report`: what patients said about each page and how
 //! often it was read, for editors. Pages that need work (the lowest mean
-//! rating among pages with enough ratings) come first.
+//! rating among pages with enough ratings) come first. Read from the
+//! database, then written as a terminal table, CSV (by the `csv` crate, with
+//! fields that a spreadsheet would run as formulas neutralised) or one
+//! self-contained HTML file.
+//!
+//! Not for: writing to the database ([`super::store`]) or anything the
+//! service answers over HTTP.
 
-use crate::feedback::{day_offset, store};
+use super::days::day_offset;
+use super::store;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -240,25 +247,39 @@ pub fn table(r: &Report) -> String {
     s
 }
 
-fn csv_field(s: &str) -> String {
-    // A leading = + - @ would make a spreadsheet run the field as a formula.
-    let s = &if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
+/// Neutralises a field that a spreadsheet would run as a formula: one that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'`
+/// in front. Quoting is the CSV writer's business.
+fn formula_guard(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
     } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+        s.into()
     }
 }
 
+/// The columns of the CSV report.
+const CSV_HEADER: [&str; 12] = [
+    "page",
+    "ratings",
+    "mean",
+    "r1",
+    "r2",
+    "r3",
+    "r4",
+    "r5",
+    "visits_today",
+    "visits_7_days",
+    "visits_30_days",
+    "latest_comments",
+];
+
 /// CSV, one line per page; comments joined with " | ".
 pub fn csv(r: &Report) -> String {
-    let mut s = String::from(
-        "page,ratings,mean,r1,r2,r3,r4,r5,visits_today,visits_7_days,visits_30_days,latest_comments\n",
-    );
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Writing into memory does not fail, and every record has the
+    // header's length: the results below carry no error to report.
+    let _ = w.write_record(CSV_HEADER);
     for p in &r.pages {
         let comments: Vec<String> = p
             .latest_comments
@@ -266,12 +287,8 @@ pub fn csv(r: &Report) -> String {
             .map(|c| format!("{} ({}): {}", c.day, c.rating, c.text))
             .collect();
         let d = p.distribution;
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            csv_field(&p.page),
+        let numbers = [
             p.ratings,
-            p.mean.map_or(String::new(), |m| format!("{m:.3}")),
             d[0],
             d[1],
             d[2],
@@ -280,10 +297,22 @@ pub fn csv(r: &Report) -> String {
             p.visits_today,
             p.visits_7_days,
             p.visits_30_days,
-            csv_field(&comments.join(" | "))
-        );
+        ]
+        .map(|n| n.to_string());
+        let mean = p.mean.map_or(String::new(), |m| format!("{m:.3}"));
+        let page = formula_guard(&p.page);
+        let comments = comments.join(" | ");
+        let comments = formula_guard(&comments);
+        let mut record: Vec<&str> = Vec::with_capacity(CSV_HEADER.len());
+        record.push(&page);
+        record.push(&numbers[0]);
+        record.push(&mean);
+        record.extend(numbers[1..].iter().map(String::as_str));
+        record.push(&comments);
+        let _ = w.write_record(&record);
     }
-    s
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn esc(s: &str) -> String {
@@ -448,5 +477,101 @@ mod tests {
                 .starts_with("/b/,3,1.667,1,2,0,0,0")
         );
         assert!(table(&r).contains("Latest comments on /b/"));
+    }
+
+    fn page_with(page: &str, comments: &[&str]) -> PageReport {
+        PageReport {
+            page: page.to_owned(),
+            ratings: 2,
+            mean: Some(2.5),
+            distribution: [0, 1, 1, 0, 0],
+            latest_comments: comments
+                .iter()
+                .map(|t| Comment {
+                    day: "2026-11-02".into(),
+                    rating: 2,
+                    text: (*t).to_owned(),
+                })
+                .collect(),
+            visits_today: 1,
+            visits_7_days: 2,
+            visits_30_days: 3,
+        }
+    }
+
+    fn report_of(pages: Vec<PageReport>) -> Report {
+        Report {
+            generated: "2026-11-02".into(),
+            since: None,
+            pages,
+        }
+    }
+
+    /// The CSV read back by a CSV reader: the header and the records.
+    fn read_back(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut r = ::csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().iter().map(str::to_owned).collect();
+        let rows = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        (header, rows)
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        for (page, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("/a=b/", "/a=b/"),
+            ("a-b", "a-b"),
+        ] {
+            let text = csv(&report_of(vec![page_with(page, &[])]));
+            let (_, rows) = read_back(&text);
+            assert_eq!(rows[0][0], want, "{page:?} in {text:?}");
+        }
+        assert_eq!(formula_guard("plain"), "plain");
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_keeps_the_columns() {
+        let comments = ["Dose, table", "say \"hi\"", "two\nlines", "=1+1"];
+        let pages = vec![page_with("/a/", &comments), page_with("/b/", &[])];
+        let text = csv(&report_of(pages));
+        let mut lines = text.split('\n');
+        assert_eq!(
+            lines.next(),
+            Some(
+                "page,ratings,mean,r1,r2,r3,r4,r5,visits_today,visits_7_days,visits_30_days,latest_comments"
+            )
+        );
+        // The comment field is quoted, with its quotes doubled.
+        assert!(
+            text.contains(
+                "/a/,2,2.500,0,1,1,0,0,1,2,3,\"2026-11-02 (2): Dose, table | 2026-11-02 (2): say \"\"hi\"\" | 2026-11-02 (2): two\nlines | 2026-11-02 (2): =1+1\"\n"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("/b/,2,2.500,0,1,1,0,0,1,2,3,\n"), "{text:?}");
+        let (header, rows) = read_back(&text);
+        assert_eq!(header.len(), 12);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.len() == 12), "{rows:?}");
+        let back: Vec<&str> = rows[0][11].split(" | ").collect();
+        assert_eq!(
+            back,
+            comments.map(|c| format!("2026-11-02 (2): {c}")),
+            "the comments come back whole"
+        );
+        assert_eq!(rows[1][2], "2.500");
+        // a page without ratings has an empty mean
+        let mut none = page_with("/c/", &[]);
+        none.mean = None;
+        let (_, rows) = read_back(&csv(&report_of(vec![none])));
+        assert_eq!(rows[0][2], "");
     }
 }

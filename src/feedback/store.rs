@@ -9,6 +9,10 @@
 //!
 //! Stored: page, day, rating, comment; visits per page per day. Never
 //! stored: addresses, user agents, cookies or times of day.
+//!
+//! Not for: checking what is stored (the handlers and
+//! [`super::request`] do that first) or reading the report
+//! ([`super::report`] reads the same database on its own).
 
 use rusqlite::{Connection, OpenFlags, params};
 use std::collections::HashMap;
@@ -134,7 +138,7 @@ impl Store {
             let mut stmt = conn
                 .prepare("SELECT page, day, count FROM visits WHERE day >= ?1")
                 .map_err(|e| e.to_string())?;
-            let since = crate::feedback::day_offset(-1);
+            let since = super::days::day_offset(-1);
             let rows = stmt
                 .query_map([since], |r| {
                     Ok((
@@ -220,7 +224,7 @@ fn flush_visits(conn: &mut Connection, visits: &Mutex<Visits>) -> rusqlite::Resu
             return Ok(());
         }
         // Forget days before yesterday: their counts are in the database.
-        let keep = crate::feedback::day_offset(-1);
+        let keep = super::days::day_offset(-1);
         v.counts.retain(|(day, _), _| *day >= keep);
         std::mem::take(&mut v.dirty)
     };

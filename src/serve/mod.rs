@@ -6,7 +6,13 @@
 //! keeps running and recovers when the file is fixed. The feedback service
 //! is mounted at the site's endpoint with a throwaway database, so the
 //! rating widget and the visit counter work in preview.
+//!
+//! This file holds the preview's state, the rebuilds and the server's
+//! start; files are answered by [`files`], changes are watched by `watch`.
+//! Not for: production serving (any static host serves `site/`), or the
+//! feedback service's own rules ([`crate::feedback`]).
 
+pub mod files;
 mod watch;
 
 use crate::build::{BuildOptions, PageUpdate, Session};
@@ -14,13 +20,12 @@ use crate::diagnostics::Diagnostics;
 use crate::feedback;
 use crate::output::Staging;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use tokio::sync::broadcast;
@@ -190,9 +195,21 @@ fn describe(paths: &[PathBuf]) -> String {
 pub struct Running {
     pub addr: SocketAddr,
     pub preview: Arc<Preview>,
+    /// The private folder of the preview and its feedback database; removed
+    /// when this is dropped.
+    work: tempfile::TempDir,
 }
 
-/// Runs `medsite serve` until Ctrl-C.
+impl Running {
+    /// The private folder that holds the preview (`site/`) and the
+    /// throwaway feedback database.
+    pub fn work_dir(&self) -> &std::path::Path {
+        self.work.path()
+    }
+}
+
+/// Runs `medsite serve` until Ctrl-C or SIGTERM; the private folder goes
+/// with it.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -208,10 +225,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             r = server => {
                 r.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
             }
-            _ = tokio::signal::ctrl_c() => {}
+            _ = feedback::server::shutdown_signal() => {}
         }
-        let _ =
-            std::fs::remove_dir_all(running.preview.out.parent().unwrap_or(&running.preview.out));
+        drop(running);
         Ok(())
     })
 }
@@ -225,18 +241,21 @@ pub async fn start(
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let work = std::env::temp_dir().join(format!("medsite-serve-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-    let out = work.join("site");
+    let work = tempfile::Builder::new()
+        .prefix("medsite-serve-")
+        .tempdir()
+        .map_err(|e| {
+            format!(
+                "cannot create a folder in {}: {e}",
+                std::env::temp_dir().display()
+            )
+        })?;
+    let out = work.path().join("site");
 
     let config = crate::config::Config::load(&opts.root).map_err(|d| Diagnostics(d).to_string())?;
     let endpoint = config.feedback.endpoint.clone();
     let feedback = if config.feedback.enabled && endpoint.starts_with('/') {
-        let store = feedback::store::Store::start(&work.join("feedback.sqlite"))?;
+        let store = feedback::store::Store::start(&work.path().join("feedback.sqlite"))?;
         Some(feedback::Service::new(
             store,
             feedback::Settings {
@@ -281,7 +300,7 @@ pub async fn start(
 
     let mut app: Router = Router::new()
         .route("/__medsite/events", get(events_handler))
-        .route("/__medsite/live.js", get(live_js))
+        .route(files::LIVE_JS_PATH, get(live_js))
         .fallback(get(static_file))
         .with_state(preview.clone());
     if let Some(service) = feedback {
@@ -297,7 +316,14 @@ pub async fn start(
         )
         .await
     });
-    Ok((Running { addr, preview }, server))
+    Ok((
+        Running {
+            addr,
+            preview,
+            work,
+        },
+        server,
+    ))
 }
 
 /// Prints a rebuild's outcome to the terminal.
@@ -346,156 +372,10 @@ async fn events_handler(State(p): State<Arc<Preview>>) -> Response {
         .into_response()
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Decodes a URL path, refusing anything that could leave the site folder.
-pub fn safe_path(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(out).ok()?;
-    if path.contains('\0') || path.contains('\\') {
-        return None;
-    }
-    if path.split('/').any(|seg| seg == ".." || seg == ".") {
-        return None;
-    }
-    Some(path)
-}
-
-fn escape_html(s: &str) -> String {
-    crate::markdown::escape_attr(s)
-}
-
-fn inject(html: &str, errors: Option<&str>) -> String {
-    let mut extra = String::from("<script src=\"/__medsite/live.js\"></script>");
-    if let Some(e) = errors {
-        extra.push_str(&format!(
-            "<div id=\"medsite-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#1a1a1a;border-top:4px solid #b00020;padding:1rem;font:14px/1.4 monospace;z-index:2147483647;white-space:pre-wrap\"><strong>The site could not be rebuilt.</strong> This page shows the last good version. Fix the problem below and save; the page reloads by itself.\n\n{}</div>",
-            escape_html(e)
-        ));
-    }
-    match html.rfind("</body>") {
-        Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
-        None => format!("{html}{extra}"),
-    }
-}
-
 async fn static_file(State(p): State<Arc<Preview>>, uri: Uri) -> Response {
-    let Some(path) = safe_path(uri.path()) else {
-        return (
-            StatusCode::FORBIDDEN,
-            "refused: the path leaves the site folder",
-        )
-            .into_response();
-    };
-    let rel = path.trim_start_matches('/');
-    let mut file = p.out.join(rel);
-    if path.ends_with('/') || rel.is_empty() {
-        file = file.join("index.html");
-    } else if file.is_dir() {
-        let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("{path}/")) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        return r;
-    }
     let errors = match p.errors.read() {
         Ok(e) => e.clone(),
         Err(e) => e.into_inner().clone(),
     };
-    let (status, file) = if file.is_file() {
-        (StatusCode::OK, file)
-    } else {
-        (StatusCode::NOT_FOUND, p.out.join("404.html"))
-    };
-    let Ok(bytes) = tokio::fs::read(&file).await else {
-        let body = inject(
-            "<!DOCTYPE html><html lang=\"en\"><title>Not found</title><body><h1>Not found</h1></body></html>",
-            errors.as_deref(),
-        );
-        return (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            body,
-        )
-            .into_response();
-    };
-    let ct = content_type(&file);
-    let body = if ct.starts_with("text/html") {
-        Body::from(inject(&String::from_utf8_lossy(&bytes), errors.as_deref()))
-    } else {
-        Body::from(bytes)
-    };
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, ct),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn traversal_is_refused() {
-        assert_eq!(
-            safe_path("/medications/ilaris/").as_deref(),
-            Some("/medications/ilaris/")
-        );
-        assert_eq!(safe_path("/a%20b/").as_deref(), Some("/a b/"));
-        for bad in [
-            "/../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/a/%2E%2E/%2E%2E/x",
-            "/a%5c..%5cb",
-            "/%00",
-            "/%zz",
-            "/./x",
-        ] {
-            assert_eq!(safe_path(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn script_and_overlay_are_injected_before_body_end() {
-        let html = inject("<html><body><p>x</p></body></html>", Some("error: <bad>"));
-        assert!(html.contains("/__medsite/live.js"));
-        assert!(html.contains("error: &lt;bad&gt;"));
-        assert!(html.ends_with("</body></html>"));
-    }
+    files::answer(&p.out, uri.path(), errors.as_deref()).await
 }

@@ -1,5 +1,8 @@
 //! Watching the site folder with notify (debounced) and feeding changes to
 //! the rebuilder on a thread of its own.
+//!
+//! Not for: deciding what a change rebuilds (`super::Rebuilder`) or telling
+//! browsers (the server's reload events).
 
 use super::{Rebuilder, report};
 use notify::RecursiveMode;

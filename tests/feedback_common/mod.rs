@@ -432,26 +432,23 @@ impl Resp {
     }
 }
 
+/// Everything but the unreserved characters of a URL (RFC 3986).
+const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes everything but unreserved characters.
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, RESERVED).to_string()
 }
 
-/// A form body from pairs.
+/// A form body from pairs, as a browser sends it (a space is `+`).
 pub fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 fn head(
@@ -487,6 +484,45 @@ pub fn request(
     body: &[u8],
 ) -> std::io::Result<Resp> {
     let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10))?;
+    request_on(stream, addr, method, path, headers, body)
+}
+
+/// Like [`request`], from the local address `from` (any of 127.0.0.0/8
+/// reaches a service on 127.0.0.1), so that the service sees another client.
+pub fn request_from(
+    from: std::net::IpAddr,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Resp> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let stream = rt.block_on(async {
+        let socket = match from {
+            std::net::IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            std::net::IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.bind(SocketAddr::new(from, 0))?;
+        let s = tokio::time::timeout(Duration::from_secs(10), socket.connect(addr))
+            .await
+            .map_err(|_| std::io::Error::new(ErrorKind::TimedOut, "connect"))??;
+        s.into_std()
+    })?;
+    stream.set_nonblocking(false)?;
+    request_on(stream, addr, method, path, headers, body)
+}
+
+fn request_on(
+    stream: TcpStream,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Resp> {
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
     let mut writer = stream.try_clone()?;

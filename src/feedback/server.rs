@@ -1,0 +1,194 @@
+//! `medsite feedback serve`: the feedback routes on their own, as a process.
+//! Reads the built site's pages (and reads them again when the site is
+//! rebuilt), opens the store, listens, allows the listed origins (CORS), and
+//! on Ctrl-C or SIGTERM stops gracefully, writing pending visit counts.
+//!
+//! Not for: what the routes do ([`super::api`]); the dev server mounts the
+//! same routes in its own process (`medsite serve`).
+
+use super::api::{Service, Settings, router};
+use super::store::Store;
+use axum::Router;
+use axum::http::{HeaderValue, Method, header};
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How often the site folder is looked at for a new build.
+const SITE_CHECK: Duration = Duration::from_secs(2);
+
+/// Options of `medsite feedback serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub db: PathBuf,
+    pub site: PathBuf,
+    pub bind: SocketAddr,
+    pub prefix: String,
+    pub base_path: String,
+    pub allow_origins: Vec<String>,
+    pub rate_limit: u32,
+    pub trust_proxy: bool,
+}
+
+/// The pages of a built site: every folder with an `index.html`.
+pub fn site_pages(site: &Path) -> Result<HashSet<String>, String> {
+    if !site.join("index.html").is_file() {
+        return Err(format!(
+            "{} is not a built site (no index.html); run `medsite build` first",
+            site.display()
+        ));
+    }
+    let mut pages = HashSet::new();
+    for e in walkdir::WalkDir::new(site).into_iter().flatten() {
+        if e.file_type().is_file() && e.file_name() == "index.html" {
+            let dir = e.path().parent().unwrap_or(site);
+            let rel = dir
+                .strip_prefix(site)
+                .unwrap_or(dir)
+                .to_string_lossy()
+                .replace('\\', "/");
+            pages.insert(if rel.is_empty() {
+                "/".to_owned()
+            } else {
+                format!("/{rel}/")
+            });
+        }
+    }
+    Ok(pages)
+}
+
+/// CORS for the listed origins only (none: same origin only).
+pub fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, String> {
+    let mut list = Vec::new();
+    for o in origins {
+        let o = o.trim_end_matches('/');
+        list.push(HeaderValue::from_str(o).map_err(|_| format!("`{o}` is not an origin"))?);
+    }
+    Ok(tower_http::cors::CorsLayer::new()
+        .allow_origin(list)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE]))
+}
+
+/// Runs the service until Ctrl-C or SIGTERM.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let pages = site_pages(&opts.site)?;
+    let store = Store::start(&opts.db)?;
+    let settings = Settings {
+        pages,
+        base_path: opts.base_path.clone(),
+        rate_limit: opts.rate_limit,
+        trust_proxy: opts.trust_proxy,
+    };
+    let service = Service::new(store.clone(), settings);
+    let watched = service.clone();
+    let site_dir = opts.site.clone();
+    let prefix = format!("/{}", opts.prefix.trim_matches('/'));
+    let mut app = Router::new().nest(&prefix, router(service));
+    if !opts.allow_origins.is_empty() {
+        app = app.layer(cors(&opts.allow_origins)?);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let result = rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(opts.bind)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        tokio::spawn(follow_site(site_dir, watched));
+        println!(
+            "medsite feedback service on http://{addr}{prefix}/ (database {})",
+            opts.db.display()
+        );
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+    });
+    store.shutdown();
+    result
+}
+
+/// A new build replaces the site folder: picks up its pages.
+async fn follow_site(site_dir: PathBuf, service: std::sync::Arc<Service>) {
+    let stamp = |dir: &Path| {
+        std::fs::metadata(dir.join("index.html"))
+            .and_then(|m| m.modified())
+            .ok()
+    };
+    let mut last = stamp(&site_dir);
+    loop {
+        tokio::time::sleep(SITE_CHECK).await;
+        let now = stamp(&site_dir);
+        if now != last {
+            if let Ok(pages) = site_pages(&site_dir) {
+                println!(
+                    "medsite feedback: the site changed; {} pages known",
+                    pages.len()
+                );
+                service.set_pages(pages);
+            }
+            last = now;
+        }
+    }
+}
+
+/// Waits for Ctrl-C or (on Unix) SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_the_folders_with_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        assert!(site_pages(site).unwrap_err().contains("medsite build"));
+        for f in [
+            "index.html",
+            "medications/ilaris/index.html",
+            "css/site.css",
+        ] {
+            let p = site.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let mut pages: Vec<String> = site_pages(site).unwrap().into_iter().collect();
+        pages.sort();
+        assert_eq!(pages, ["/", "/medications/ilaris/"]);
+    }
+
+    #[test]
+    fn cors_refuses_what_is_not_an_origin() {
+        assert!(cors(&["http://127.0.0.1:9999/".into()]).is_ok());
+        assert!(
+            cors(&["bad\norigin".into()])
+                .unwrap_err()
+                .contains("not an origin")
+        );
+    }
+}
