@@ -1,5 +1,6 @@
-//! The command line: `medsite build` (and, as they arrive, `serve`, `check`,
-//! `new`, `init`, `feedback`).
+//! The command line: `medsite build`, `serve`, `check`, `new`, `init` and
+//! `feedback`: parsing the arguments, calling the library, printing, and the
+//! exit code. Not for any step of the build itself.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

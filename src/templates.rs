@@ -198,7 +198,7 @@ fn diagnostic(
                 d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
             }
             d.with_help(
-                "see the list of template variables in README.md (\"For template authors\")",
+                "see the list of template variables in docs/templates.md",
             )
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
@@ -227,7 +227,7 @@ fn diagnostic(
                     d.snippet = template_source(&d.file, root).and_then(|src| {
                         crate::diagnostics::source_line(&src, line).map(str::to_owned)
                     });
-                    d.with_help("see the list of template variables, filters and functions in README.md (\"For template authors\")")
+                    d.with_help("see the list of template variables, filters and functions in docs/templates.md")
                 }
                 None => Diagnostic::error("templates", format!("template error: {msg}")),
             }

@@ -15,8 +15,6 @@ use std::path::{Path, PathBuf};
 pub struct FrontText {
     pub file: PathBuf,
     text: String,
-    /// Byte range of the block between the delimiters.
-    block: (usize, usize),
     /// 1-based line of the block's first line.
     block_line: usize,
 }
@@ -25,26 +23,18 @@ impl FrontText {
     /// The front matter of `text` (the whole file) as `split` found it.
     pub fn new(file: &Path, text: &str, split: &Split) -> FrontText {
         let base = text.as_ptr() as usize;
-        let start = split.front.as_ptr() as usize - base;
         let body_start = (split.body.as_ptr() as usize - base).min(text.len());
         FrontText {
             file: file.to_path_buf(),
             text: text[..body_start].to_owned(),
-            block: (start, start + split.front.len()),
             block_line: split.front_line,
         }
-    }
-
-    fn block(&self) -> &str {
-        self.text
-            .get(self.block.0..self.block.1)
-            .unwrap_or_default()
     }
 
     /// Points `d` at a value's position, or at the closing delimiter when
     /// the position is unknown.
     pub fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
-        match pos.line_col(self.block()) {
+        match pos.line_col() {
             Some((line, col)) => d.at(&self.text, line + self.block_line - 1, col),
             None => self.at_end(d),
         }

@@ -258,28 +258,31 @@ fn parse<T: DeserializeOwned + Default>(
         return Ok(T::default());
     }
     match split.format {
-        Syntax::Yaml => with_syntax(Syntax::Yaml, || serde_saphyr::from_str::<T>(split.front))
-            .map_err(|e| {
-                let raw = e.to_string();
-                let mut d = Diagnostic::error(file, yaml_message(&raw));
-                if let Some(loc) = e.location() {
-                    let line = loc.line() as usize + split.front_line - 1;
-                    d = d.at(text, line, loc.column() as usize);
-                }
-                unknown_key_help(d, &raw, yaml_expected(&e), owner)
-            }),
-        Syntax::Toml => {
-            with_syntax(Syntax::Toml, || toml::from_str::<T>(split.front)).map_err(|e| {
-                let message = e.message().trim().to_owned();
-                let mut d = Diagnostic::error(file, message.clone());
-                if let Some(span) = e.span() {
-                    let (l, c) = line_col(text, offset_of_front + span.start);
-                    d = d.at(text, l, c);
-                }
-                let expected = expected_fields(&message);
-                unknown_key_help(d, &message, expected, owner)
-            })
-        }
+        Syntax::Yaml => with_syntax(Syntax::Yaml, split.front, || {
+            serde_saphyr::from_str::<T>(split.front)
+        })
+        .map_err(|e| {
+            let raw = e.to_string();
+            let mut d = Diagnostic::error(file, yaml_message(&raw));
+            if let Some(loc) = e.location() {
+                let line = loc.line() as usize + split.front_line - 1;
+                d = d.at(text, line, loc.column() as usize);
+            }
+            unknown_key_help(d, &raw, yaml_expected(&e), owner)
+        }),
+        Syntax::Toml => with_syntax(Syntax::Toml, split.front, || {
+            toml::from_str::<T>(split.front)
+        })
+        .map_err(|e| {
+            let message = e.message().trim().to_owned();
+            let mut d = Diagnostic::error(file, message.clone());
+            if let Some(span) = e.span() {
+                let (l, c) = line_col(text, offset_of_front + span.start);
+                d = d.at(text, l, c);
+            }
+            let expected = expected_fields(&message);
+            unknown_key_help(d, &message, expected, owner)
+        }),
     }
 }
 
@@ -380,9 +383,9 @@ mod tests {
         let fm = parse_page(Path::new("a.md"), text, &sp).unwrap();
         let sources = fm.sources.unwrap();
         let url = sources[0].url.as_ref().unwrap();
-        assert_eq!(url.pos.line_col(sp.front), Some((4, 10)));
+        assert_eq!(url.pos.line_col(), Some((4, 10)));
         let related = fm.related.unwrap();
-        assert_eq!(related[1].pos.line_col(sp.front), Some((5, 17)));
+        assert_eq!(related[1].pos.line_col(), Some((5, 17)));
     }
 
     #[test]

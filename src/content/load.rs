@@ -267,6 +267,8 @@ fn assemble(
             )
         })
         .collect();
+    site.pages.reserve_exact(prepared.len());
+    bodies.pages.reserve_exact(prepared.len());
     for (meta, rel, display, front, body, dir, bundle, section, kind, checked) in prepared {
         // A page with wrong fields is still rendered, so that problems in
         // its body are reported in the same build.

@@ -20,11 +20,19 @@ pub enum Syntax {
 
 thread_local! {
     static SYNTAX: Cell<Option<Syntax>> = const { Cell::new(None) };
+    /// The TOML block being parsed, to turn toml's byte offsets into lines.
+    static TOML_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Runs `parse` with `syntax` recorded, so that [`Spanned`] values ask that
-/// parser for their position.
-pub fn with_syntax<R>(syntax: Syntax, parse: impl FnOnce() -> R) -> R {
+/// parser for their position. `block` is the text being parsed.
+pub fn with_syntax<R>(syntax: Syntax, block: &str, parse: impl FnOnce() -> R) -> R {
+    if syntax == Syntax::Toml {
+        TOML_TEXT.with_borrow_mut(|t| {
+            t.clear();
+            t.push_str(block);
+        });
+    }
     let previous = SYNTAX.replace(Some(syntax));
     let result = parse();
     SYNTAX.set(previous);
@@ -32,26 +40,29 @@ pub fn with_syntax<R>(syntax: Syntax, parse: impl FnOnce() -> R) -> R {
 }
 
 /// Where a value starts inside its front matter block (the lines between
-/// the delimiters). YAML reports line and column, TOML a byte offset.
+/// the delimiters): 1-based line and column; line 0 when not known (a
+/// value made by medsite, not read from a file). Eight bytes, as every
+/// value of every page carries one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pos {
-    /// 1-based line and column inside the block.
-    LineCol(u32, u32),
-    /// Byte offset inside the block.
-    Offset(u32),
-    /// Not known (a value made by medsite, not read from a file).
-    #[default]
-    Unknown,
+pub struct Pos {
+    line: u32,
+    column: u32,
 }
 
 impl Pos {
-    /// 1-based line and column inside `block`, the front matter text.
-    pub fn line_col(self, block: &str) -> Option<(usize, usize)> {
-        match self {
-            Pos::LineCol(0, _) | Pos::Unknown => None,
-            Pos::LineCol(l, c) => Some((l as usize, c.max(1) as usize)),
-            Pos::Offset(o) => Some(crate::diagnostics::line_col(block, o as usize)),
+    /// A value that was not read from a file.
+    pub const UNKNOWN: Pos = Pos { line: 0, column: 0 };
+
+    fn new(line: usize, column: usize) -> Pos {
+        Pos {
+            line: u32::try_from(line).unwrap_or(0),
+            column: u32::try_from(column).unwrap_or(0),
         }
+    }
+
+    /// 1-based line and column inside the block, when known.
+    pub fn line_col(self) -> Option<(usize, usize)> {
+        (self.line > 0).then(|| (self.line as usize, self.column.max(1) as usize))
     }
 }
 
@@ -67,7 +78,7 @@ impl<T> Spanned<T> {
     pub fn new(value: T) -> Self {
         Spanned {
             value,
-            pos: Pos::Unknown,
+            pos: Pos::UNKNOWN,
         }
     }
 }
@@ -100,18 +111,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
                 let (line, col) = (s.referenced.line(), s.referenced.column());
                 Ok(Spanned {
                     value: s.value,
-                    pos: Pos::LineCol(
-                        u32::try_from(line).unwrap_or(0),
-                        u32::try_from(col).unwrap_or(0),
-                    ),
+                    pos: Pos::new(line as usize, col as usize),
                 })
             }
             Some(Syntax::Toml) => {
                 let s = toml::Spanned::<T>::deserialize(d)?;
-                let start = u32::try_from(s.span().start).unwrap_or(0);
+                let (line, col) =
+                    TOML_TEXT.with_borrow(|t| crate::diagnostics::line_col(t, s.span().start));
                 Ok(Spanned {
                     value: s.into_inner(),
-                    pos: Pos::Offset(start),
+                    pos: Pos::new(line, col),
                 })
             }
             None => T::deserialize(d).map(Spanned::new),
@@ -144,16 +153,15 @@ mod tests {
 
     #[test]
     fn yaml_and_toml_give_positions() {
-        let y: Doc = with_syntax(Syntax::Yaml, || {
-            serde_saphyr::from_str("a: x\nlist:\n  - 1\n  - 2\n")
-        })
-        .unwrap();
+        let text = "a: x\nlist:\n  - 1\n  - 2\n";
+        let y: Doc = with_syntax(Syntax::Yaml, text, || serde_saphyr::from_str(text)).unwrap();
         assert_eq!(y.a.value, "x");
-        assert_eq!(y.a.pos, Pos::LineCol(1, 4));
-        assert_eq!(y.list[1].pos.line_col(""), Some((4, 5)));
+        assert_eq!(y.a.pos.line_col(), Some((1, 4)));
+        assert_eq!(y.list[1].pos.line_col(), Some((4, 5)));
         let text = "a = \"x\"\nlist = [1,\n  2]\n";
-        let t: Doc = with_syntax(Syntax::Toml, || toml::from_str(text)).unwrap();
-        assert_eq!(t.a.pos.line_col(text), Some((1, 5)));
-        assert_eq!(t.list[1].pos.line_col(text), Some((3, 3)));
+        let t: Doc = with_syntax(Syntax::Toml, text, || toml::from_str(text)).unwrap();
+        assert_eq!(t.a.pos.line_col(), Some((1, 5)));
+        assert_eq!(t.list[1].pos.line_col(), Some((3, 3)));
+        assert_eq!(Spanned::new(1).pos.line_col(), None);
     }
 }

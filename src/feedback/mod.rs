@@ -1,5 +1,5 @@
 //! The feedback service: receives ratings from the page-rating widget and
-//! counts visits for the visit counter (the feedback protocol of README.md):
+//! counts visits for the visit counter (the feedback protocol of docs/feedback.md):
 //!
 //! | request | answer |
 //! |---|---|
