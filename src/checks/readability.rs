@@ -135,7 +135,8 @@ pub fn check(
                     at.line_of(st.longest_at),
                     st.words,
                     st.sentences
-                )),
+                ))
+                .with_id("readability"),
             );
         }
     }
