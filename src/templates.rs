@@ -197,9 +197,7 @@ fn diagnostic(
             if let Some(src) = template_source(&d.file, root) {
                 d.snippet = crate::diagnostics::source_line(&src, d.line).map(str::to_owned);
             }
-            d.with_help(
-                "see the list of template variables in docs/templates.md",
-            )
+            d.with_help("see the list of template variables in docs/templates.md")
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             shown(current),

@@ -301,7 +301,8 @@ fn check_all(urls: &[&str], cfg: &ExternalConfig) -> Vec<Outcome> {
     if urls.is_empty() {
         return Vec::new();
     }
-    let timeout = Duration::from_secs_f64(cfg.timeout_secs.clamp(0.05, 600.0));
+    let timeout = Duration::try_from_secs_f64(cfg.timeout_secs.clamp(0.05, 600.0))
+        .unwrap_or(Duration::from_secs(10));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
@@ -371,7 +372,8 @@ fn check_all(urls: &[&str], cfg: &ExternalConfig) -> Vec<Outcome> {
 
 /// One address, with retries.
 fn check_one(agent: &ureq::Agent, url: &str, cfg: &ExternalConfig, timeout: Duration) -> Outcome {
-    let mut delay = Duration::from_secs_f64(cfg.retry_delay_secs.clamp(0.0, 60.0));
+    let mut delay = Duration::try_from_secs_f64(cfg.retry_delay_secs.clamp(0.0, 60.0))
+        .unwrap_or(Duration::from_secs(1));
     let mut attempt = 0;
     loop {
         let (outcome, retryable) = attempt_once(agent, url, timeout);

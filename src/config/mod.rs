@@ -179,6 +179,34 @@ impl Config {
                 ),
             ));
         }
+        let external = &self.checks.external;
+        for (key, value) in [
+            ("checks.external.timeout_secs", external.timeout_secs),
+            (
+                "checks.external.retry_delay_secs",
+                external.retry_delay_secs,
+            ),
+            ("checks.external.cache_hours", external.cache_hours),
+            (
+                "checks.readability.min_flesch",
+                self.checks.readability.min_flesch,
+            ),
+            (
+                "checks.readability.max_lix",
+                self.checks.readability.max_lix,
+            ),
+        ] {
+            if !value.is_finite() || (key.starts_with("checks.external") && value < 0.0) {
+                errors.push(at(
+                    key,
+                    Diagnostic::error(
+                        "site.toml",
+                        format!("{key} is {value}, which is not a usable number"),
+                    )
+                    .with_help("write a number of zero or more, e.g. 10"),
+                ));
+            }
+        }
         self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
         if errors.is_empty() {
             Ok(())
@@ -273,6 +301,17 @@ mod tests {
         let errs = Config::parse("title = \"T\"\n\n[feedback]\nendpoint = \" \"\n").unwrap_err();
         assert!(errs[0].message.contains("endpoint"));
         assert_eq!((errs[0].line, errs[0].column), (4, 12), "{}", errs[0]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_numbers_are_refused() {
+        let errs =
+            Config::parse("title = \"T\"\n[checks.external]\ntimeout_secs = nan\n").unwrap_err();
+        assert!(errs[0].message.contains("timeout_secs"), "{}", errs[0]);
+        assert_eq!(errs[0].line, 3);
+        let errs =
+            Config::parse("title = \"T\"\n[checks.external]\nretry_delay_secs = -1\n").unwrap_err();
+        assert!(errs[0].message.contains("retry_delay_secs"), "{}", errs[0]);
     }
 
     #[test]

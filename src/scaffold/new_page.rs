@@ -14,7 +14,6 @@ use crate::content::front_matter::{self, PageKind};
 use crate::content::is_ignored_name;
 use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
-use jiff::ToSpan;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -308,13 +307,18 @@ fn next_review(today: Date, months: u32, root: &Path) -> Result<Date, Diagnostic
         ))
         .with_help("give the number of months between reviews, e.g. review_interval_months = 12"));
     }
-    today.checked_add(i64::from(months).months()).map_err(|_| {
-        at_key(Diagnostic::error(
-            "site.toml",
-            format!("review_interval_months = {months} is too far in the future"),
-        ))
-        .with_help("give the number of months between reviews, e.g. review_interval_months = 12")
-    })
+    jiff::Span::new()
+        .try_months(i64::from(months))
+        .and_then(|span| today.checked_add(span))
+        .map_err(|_| {
+            at_key(Diagnostic::error(
+                "site.toml",
+                format!("review_interval_months = {months} is too far in the future"),
+            ))
+            .with_help(
+                "give the number of months between reviews, e.g. review_interval_months = 12",
+            )
+        })
 }
 
 #[cfg(test)]
