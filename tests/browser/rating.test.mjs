@@ -158,9 +158,10 @@ describe('when the feedback service fails', { timeout: TIMEOUT }, () => {
   it('says the rating could not be sent when the service refuses the page (400)', async () => {
     // A service that serves another site (`medsite init`), one without Ilaris.
     const other = initSite();
-    const otherBuild = buildSite({ root: other.root });
-    assert.ok(!fs.existsSync(path.join(otherBuild.dir, 'medications', 'ilaris')));
+    let otherBuild;
     try {
+      otherBuild = buildSite({ root: other.root });
+      assert.ok(!fs.existsSync(path.join(otherBuild.dir, 'medications', 'ilaris')));
       await env.startService({ siteDir: otherBuild.dir });
       const { context, page } = await open();
       const visit = page.waitForResponse('**/api/feedback/visit');
@@ -173,7 +174,7 @@ describe('when the feedback service fails', { timeout: TIMEOUT }, () => {
       assert.equal(env.report(ILARIS).ratings, 0);
       await context.close();
     } finally {
-      otherBuild.cleanup();
+      otherBuild?.cleanup();
       other.cleanup();
     }
   });
@@ -195,9 +196,11 @@ describe('when the feedback service fails', { timeout: TIMEOUT }, () => {
     // A build whose [feedback] endpoint is a port where nothing listens.
     const port = await closedPort();
     const src = copySite({ endpoint: `http://127.0.0.1:${port}/api/feedback` });
-    const built = buildSite({ root: src.root });
-    const host = await startStatic({ root: built.dir });
+    let built;
+    let host;
     try {
+      built = buildSite({ root: src.root });
+      host = await startStatic({ root: built.dir });
       const { context, page } = await open();
       const failed = [];
       page.on('requestfailed', (r) => failed.push(new URL(r.url()).port));
@@ -214,8 +217,8 @@ describe('when the feedback service fails', { timeout: TIMEOUT }, () => {
       assert.ok(failed.includes(String(port)), `the requests to port ${port} failed: ${failed}`);
       await context.close();
     } finally {
-      await host.close();
-      built.cleanup();
+      await host?.close();
+      built?.cleanup();
       src.cleanup();
     }
   });
