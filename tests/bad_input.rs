@@ -78,6 +78,19 @@ fn error_in<'a>(errs: &'a [Diagnostic], rel: &str, needle: &str) -> &'a Diagnost
     d
 }
 
+/// The error about `content/<rel>` at `line`.
+fn error_at<'a>(errs: &'a [Diagnostic], rel: &str, line: usize) -> &'a Diagnostic {
+    let file = format!("content/{rel}");
+    errs.iter()
+        .find(|d| d.file == Path::new(&file) && d.line == line && d.is_error())
+        .unwrap_or_else(|| {
+            panic!(
+                "no error at {file}:{line}; got:\n{}",
+                medsite::diagnostics::Diagnostics(errs.to_vec())
+            )
+        })
+}
+
 /// Puts `bytes` at `content/<rel>` of a small valid site and expects the build to work.
 fn accepts(rel: &str, bytes: impl AsRef<[u8]>) -> (Fixture, medsite::build::BuildReport) {
     let fx = Fixture::basic();
@@ -210,16 +223,15 @@ fn crlf_errors_still_have_the_right_line() {
 #[test]
 fn duplicate_keys_are_errors() {
     let errs = rejects("about.md", "---\ntitle: About\ntitle: About us\n---\n");
-    let d = error_in(&errs, "about.md", "");
+    let d = error_at(&errs, "about.md", 3);
     assert!(d.message.to_lowercase().contains("duplicate"), "{d}");
-    assert_eq!(d.line, 3, "{d}");
+    assert_eq!(d.snippet.as_deref(), Some("title: About us"), "{d}");
     let errs = rejects(
         "about.md",
         "+++\ntitle = \"About\"\ntitle = \"About us\"\n+++\n",
     );
-    let d = error_in(&errs, "about.md", "");
+    let d = error_at(&errs, "about.md", 3);
     assert!(d.message.to_lowercase().contains("duplicate"), "{d}");
-    assert_eq!(d.line, 3, "{d}");
 }
 
 #[test]
@@ -417,25 +429,28 @@ fn a_wrong_type_is_an_error_with_its_line() {
             "",
         ),
     );
-    let d = error_in(&errs, "medications/ilaris.md", "");
-    assert_eq!(d.line, 7, "{d}");
+    let d = error_at(&errs, "medications/ilaris.md", 7);
+    assert_eq!(d.snippet.as_deref(), Some("brand_names: 12"), "{d}");
+    assert_eq!(d.column, 14, "the value is pointed at: {d}");
     let errs = rejects(
         "medications/ilaris.md",
         "+++\ntitle = \"Ilaris\"\ngeneric_name = \"canakinumab\"\nbrand_names = 12\nlast_reviewed = 2026-11-01\nnext_review = 2027-11-01\n+++\n",
     );
-    let d = error_in(&errs, "medications/ilaris.md", "");
-    assert_eq!(d.line, 4, "{d}");
+    let d = error_at(&errs, "medications/ilaris.md", 4);
+    assert!(d.message.contains("12"), "the wrong value is named: {d}");
     let errs = rejects("about.md", "---\ntitle: About\ndraft: sometimes\n---\n");
-    let d = error_in(&errs, "about.md", "");
-    assert_eq!(d.line, 3, "{d}");
+    let d = error_at(&errs, "about.md", 3);
+    assert_eq!(d.snippet.as_deref(), Some("draft: sometimes"), "{d}");
 }
 
 #[test]
 fn front_matter_that_is_not_a_mapping_is_an_error() {
     let errs = rejects("about.md", "---\n- title\n- About\n---\nBody.\n");
-    error_in(&errs, "about.md", "");
+    let d = error_at(&errs, "about.md", 2);
+    assert_eq!(d.snippet.as_deref(), Some("- title"), "{d}");
     let errs = rejects("about.md", "---\njust a sentence\n---\nBody.\n");
-    error_in(&errs, "about.md", "");
+    let d = error_at(&errs, "about.md", 2);
+    assert_eq!(d.snippet.as_deref(), Some("just a sentence"), "{d}");
 }
 
 #[test]
@@ -451,8 +466,12 @@ fn an_impossible_date_is_an_error_with_its_line() {
         "medications/ilaris.md",
         "+++\ntitle = \"Ilaris\"\ngeneric_name = \"canakinumab\"\nlast_reviewed = 2026-11-01\nnext_review = 2027-02-30\n+++\n",
     );
-    let d = error_in(&errs, "medications/ilaris.md", "");
-    assert_eq!(d.line, 5, "{d}");
+    let d = error_at(&errs, "medications/ilaris.md", 5);
+    assert_eq!(
+        d.snippet.as_deref(),
+        Some("next_review = 2027-02-30"),
+        "{d}"
+    );
     let errs = rejects(
         "medications/ilaris.md",
         "---\ntitle: Ilaris\ngeneric_name: canakinumab\nlast_reviewed: 1 November 2026\nnext_review: 2027-11-01\n---\n",
@@ -488,7 +507,8 @@ fn a_medication_page_without_generic_name_is_an_error() {
         "---\ntitle: Ilaris\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n---\nBody.\n",
     );
     let d = error_in(&errs, "medications/ilaris.md", "generic_name");
-    assert!(d.line > 0, "{d}");
+    // Not written at all: pointed at the end of the front matter.
+    assert_eq!((d.line, d.snippet.as_deref()), (5, Some("---")), "{d}");
     let errs = rejects(
         "medications/ilaris.md",
         medication("Ilaris", "\"  \"", "", ""),
@@ -596,8 +616,16 @@ fn a_yaml_alias_bomb_is_an_error() {
     }
     front.push_str("---\nBody.\n");
     let errs = rejects("about.md", front);
-    let d = error_in(&errs, "about.md", "");
-    assert!(d.line > 3, "{d}");
+    // One error, inside the aliases (lines 4 to 12), not at the title.
+    assert_eq!(
+        errs.len(),
+        1,
+        "{}",
+        medsite::diagnostics::Diagnostics(errs.clone())
+    );
+    let d = &errs[0];
+    assert_eq!(d.file, Path::new("content/about.md"), "{d}");
+    assert!((4..=12).contains(&d.line), "{d}");
 }
 
 #[test]
@@ -609,14 +637,26 @@ fn deeply_nested_front_matter_is_an_error() {
         "]".repeat(n)
     );
     let errs = rejects("about.md", yaml);
-    assert_eq!(error_in(&errs, "about.md", "").line, 4);
+    assert_eq!(
+        errs.len(),
+        1,
+        "{}",
+        medsite::diagnostics::Diagnostics(errs.clone())
+    );
+    error_at(&errs, "about.md", 4);
     let toml = format!(
         "+++\ntitle = \"About\"\n[extra]\ndeep = {}{}\n+++\nBody.\n",
         "[".repeat(n),
         "]".repeat(n)
     );
     let errs = rejects("about.md", toml);
-    assert_eq!(error_in(&errs, "about.md", "").line, 4);
+    assert_eq!(
+        errs.len(),
+        1,
+        "{}",
+        medsite::diagnostics::Diagnostics(errs.clone())
+    );
+    error_at(&errs, "about.md", 4);
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! Runs the real-browser tests in `tests/browser/` (Node's test runner
 //! driving Debian's chromium through playwright-core, plus axe-core and the
-//! Nu HTML Checker) against the example site built by this crate's binary.
+//! Nu HTML Checker) against the example site built by this crate's binary,
+//! the real `medsite feedback serve` and the real `medsite serve`.
 //!
 //! Needs `node`/`npm`, `/usr/bin/chromium` (or `$CHROMIUM`), `java` and
-//! `tests/browser/node_modules` (`npm ci` in `tests/browser`). When one is
-//! missing the test is skipped, except in CI (`CI=true`), where it fails.
+//! `tests/browser/node_modules` (`npm ci` in `tests/browser`), so it is
+//! ignored by a plain `cargo test`; `.ci/run` installs them and runs it with
+//! `cargo test --release -- --ignored`. Run that way with a tool missing, it
+//! fails and says which.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -58,6 +61,7 @@ fn drain(mut r: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 }
 
 #[test]
+#[ignore = "needs node, npm ci in tests/browser, /usr/bin/chromium and java; .ci/run installs them"]
 fn browser_tests() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -67,14 +71,12 @@ fn browser_tests() {
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
 
     let missing = missing_tools(&dir, &chromium);
-    if !missing.is_empty() {
-        let what = missing.join("; ");
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("browser tests cannot run, missing: {what}");
-        }
-        println!("skipped: browser tests need {what}");
-        return;
-    }
+    assert!(
+        missing.is_empty(),
+        "the browser tests cannot run, missing: {}; `.ci/run` installs them \
+         (apt-get install chromium default-jre-headless nodejs npm; npm ci in tests/browser)",
+        missing.join("; ")
+    );
 
     let mut cmd = Command::new("npm");
     // Its own process group, so a timeout can stop npm, node and chromium.
@@ -85,7 +87,6 @@ fn browser_tests() {
         .current_dir(&dir)
         .env("MEDSITE_BIN", env!("CARGO_BIN_EXE_medsite"))
         .env("CHROMIUM", &chromium)
-        .env_remove("MEDSITE_SITE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -131,4 +132,18 @@ fn browser_tests() {
             dir.display()
         ),
     }
+    // The summary of node's test runner: every test ran and passed.
+    let count = |what: &str| -> usize {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("# {what} ")))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no `# {what} N` line in the output of `npm test`"))
+    };
+    let tests = count("tests");
+    assert!(tests > 0, "`npm test` ran no test");
+    assert_eq!(count("pass"), tests, "every browser test passes");
+    for what in ["fail", "cancelled", "skipped", "todo"] {
+        assert_eq!(count(what), 0, "browser tests {what}");
+    }
+    println!("browser tests: {tests} passed");
 }

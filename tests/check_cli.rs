@@ -108,7 +108,12 @@ fn warnings_alone_do_not_fail_the_check() {
     );
     let (code, out, _) = medsite(&["check"], dir.path());
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("warning"), "{out}");
+    assert!(out.contains("warning: "), "{out}");
+    assert!(
+        out.contains("\"click here\" does not say where"),
+        "the vague link text is the warning: {out}"
+    );
+    assert!(!out.contains("error: "), "{out}");
 }
 
 #[test]

@@ -837,19 +837,19 @@ fn code_urls_and_tables_do_not_count_as_prose() {
 
 #[test]
 fn cheap_reports_the_checks_without_load_problems_or_network() {
+    let srv = Server::start();
+    let down = srv.url("/missing");
     let fx = Fixture::new(SITE_TOML);
     fx.content(
         "medications/m.md",
-        &med(
-            "",
-            &format!("{BODY}\n![](x.png) [here](http://127.0.0.1:9/down)\n"),
-        ),
+        &med("", &format!("{BODY}\n![](x.png) [here]({down})\n")),
     );
     // A load problem (unknown field) that the site's own diagnostics hold.
     fx.content("broken.md", "---\ntitle: X\ncolour: red\n---\n");
     let site = fx.site();
     assert!(!site.diagnostics.is_empty());
     let ds = fx.build_warnings();
+    assert_eq!(srv.hits(), Vec::<String>::new(), "cheap() makes no request");
     let msgs: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
     assert!(
         msgs.iter().any(|m| m.contains("at least one source")),
@@ -861,7 +861,7 @@ fn cheap_reports_the_checks_without_load_problems_or_network() {
         "{msgs:?}"
     );
     assert!(!msgs.iter().any(|m| m.contains("colour")), "{msgs:?}");
-    assert!(!msgs.iter().any(|m| m.contains("127.0.0.1")), "{msgs:?}");
+    assert!(!msgs.iter().any(|m| m.contains(&down)), "{msgs:?}");
 
     // `check` holds the load problems too, sorted by file and line.
     let r = fx.report();
@@ -875,6 +875,11 @@ fn cheap_reports_the_checks_without_load_problems_or_network() {
     sorted.sort();
     assert_eq!(keys, sorted);
     assert!(r.links.is_empty());
+    assert_eq!(
+        srv.hits(),
+        Vec::<String>::new(),
+        "run() without --external neither"
+    );
 }
 
 #[test]
@@ -923,7 +928,7 @@ fn the_report_serializes_to_json() {
 }
 
 #[test]
-fn odd_input_does_not_panic() {
+fn odd_input_is_reported_without_panicking() {
     let fx = Fixture::new(SITE_TOML);
     fx.content("empty-body.md", "---\ntitle: Empty\n---\n");
     fx.content(
@@ -938,17 +943,97 @@ fn odd_input_does_not_panic() {
         "medications/m.md",
         "---\ntitle: \"\u{1F48A}\"\ngeneric_name: \"x\"\nbrand_names: [\"\", \"-\"]\nlast_reviewed: 2026-01-01\nnext_review: 2026-01-01\nsources: []\n---\n## What it is\n",
     );
+    let files = [
+        "content/crlf.md",
+        "content/empty-body.md",
+        "content/medications/m.md",
+        "content/odd.md",
+    ];
     let r = fx.report();
-    let _ = r.human();
-    let _ = serde_json::to_string(&r).unwrap();
-    let _ = fx.build_warnings();
-    // With a huge review interval and odd thresholds too.
+    assert_eq!(r.pages, 4, "{}", r.human());
+    // Every finding names one of the files, at a line of it.
+    for d in &r.diagnostics {
+        assert!(
+            files.contains(&file_of(d).as_str()) || file_of(d).ends_with("_index.md"),
+            "{d}"
+        );
+        let text = std::fs::read_to_string(fx.root().join(&d.file)).unwrap();
+        assert!(d.line <= text.lines().count(), "{d}");
+    }
+    // The odd page: the alt-less image of crlf.md at its line, the empty
+    // link and image of odd.md, and the medication page's problems.
+    let alt = with(&r, "no alt text");
+    assert!(
+        alt.iter()
+            .any(|d| file_of(d) == "content/crlf.md" && d.line == 6),
+        "{}",
+        r.human()
+    );
+    assert!(
+        alt.iter().any(|d| file_of(d) == "content/odd.md"),
+        "{}",
+        r.human()
+    );
+    assert!(
+        with(&r, "has no text")
+            .iter()
+            .any(|d| file_of(d) == "content/odd.md"),
+        "{}",
+        r.human()
+    );
+    let m: Vec<&Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| file_of(d) == "content/medications/m.md" && d.is_error())
+        .collect();
+    assert!(
+        m.iter().any(|d| d.message.contains("at least one source")),
+        "{}",
+        r.human()
+    );
+    assert!(
+        m.iter().any(|d| d.message.contains("no section")),
+        "{}",
+        r.human()
+    );
+    assert!(
+        m.iter().any(|d| d.message.contains("was due")),
+        "{}",
+        r.human()
+    );
+    assert!(r.has_errors());
+    // The human report and the JSON carry the same findings.
+    let human = r.human();
+    for f in files {
+        assert!(human.contains(f), "{f} missing from:\n{human}");
+    }
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        json["diagnostics"].as_array().unwrap().len(),
+        r.diagnostics.len()
+    );
+    // cheap() (which dates reviews by the clock) points at no place run() does not.
+    let cheap = fx.build_warnings();
+    assert!(!cheap.is_empty());
+    for d in &cheap {
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|e| (&e.file, e.line, e.column) == (&d.file, d.line, d.column)),
+            "{d}"
+        );
+    }
+
+    // With a negative due-soon window, a huge review interval and no
+    // minimum word count: still a report, every page scored.
     let toml = format!(
         "{SITE_TOML}[checks.review]\ndue_soon_days = -5\nmax_interval_months = 999999999\n[checks.readability]\nmin_words = 0\n"
     );
     fx.write("site.toml", &toml);
     let r = fx.report();
-    let _ = r.human();
+    assert_eq!(r.readability.len(), 4, "{}", r.human());
+    none(&r, "more than");
+    assert!(r.human().contains("content/medications/m.md"));
 }
 
 #[test]
@@ -980,37 +1065,121 @@ fn the_example_site_passes_the_checks() {
 /// A small HTTP server on 127.0.0.1 with fixed answers:
 /// `/ok` 200, `/missing` 404, `/forbidden` 403, `/slow` answers after 3 s,
 /// `/flaky` 503 the first time then 200, `/no-head` 405 to HEAD and 200 to
-/// GET, `/busy/*` 200 after 150 ms.
+/// GET, `/gate/*` 200 once the [`Gate`] lets it through (then after 100 ms).
 struct Server {
     addr: SocketAddr,
     /// "METHOD /path" of every request, in order.
     hits: Arc<Mutex<Vec<String>>>,
-    /// Most requests in progress at once (shared between servers).
-    max_active: Arc<AtomicUsize>,
+    /// Requests in progress on this server, and the most at once.
+    own: Arc<Load>,
+}
+
+/// Requests in progress and the most seen at once; shared by several
+/// servers it counts across hosts.
+#[derive(Default)]
+struct Load {
+    active: AtomicUsize,
+    max: AtomicUsize,
+}
+
+impl Load {
+    fn enter(&self) {
+        let now = self.active.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max.fetch_max(now, Ordering::SeqCst);
+    }
+    fn leave(&self) {
+        self.active.fetch_sub(1, Ordering::SeqCst);
+    }
+    fn max(&self) -> usize {
+        self.max.load(Ordering::SeqCst)
+    }
+}
+
+/// Holds `/gate/*` requests until `want` of them are waiting, then lets
+/// that batch through together: a client that sends `want` requests at once
+/// gets every batch through without waiting, and the server has seen
+/// `want` requests in progress at the same time. Only the first `batches`
+/// batches are held; later requests pass at once. A request that waited
+/// [`GATE_WAIT`] in vain goes through anyway and is counted in `stranded`.
+struct Gate {
+    want: usize,
+    batches: usize,
+    /// (requests waiting in the current batch, batches let through)
+    state: Mutex<(usize, usize)>,
+    cv: std::sync::Condvar,
+    stranded: AtomicUsize,
+}
+
+const GATE_WAIT: Duration = Duration::from_secs(5);
+
+impl Gate {
+    fn new(want: usize, batches: usize) -> Arc<Gate> {
+        Arc::new(Gate {
+            want,
+            batches,
+            state: Mutex::new((0, 0)),
+            cv: std::sync::Condvar::new(),
+            stranded: AtomicUsize::new(0),
+        })
+    }
+
+    fn pass(&self) {
+        let mut st = self.state.lock().unwrap();
+        if st.1 >= self.batches {
+            return;
+        }
+        st.0 += 1;
+        if st.0 == self.want {
+            *st = (0, st.1 + 1);
+            self.cv.notify_all();
+            return;
+        }
+        let batch = st.1;
+        let (mut st, waited) = self
+            .cv
+            .wait_timeout_while(st, GATE_WAIT, |s| s.1 == batch)
+            .unwrap();
+        if waited.timed_out() {
+            st.0 -= 1;
+            self.stranded.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn batches_through(&self) -> usize {
+        self.state.lock().unwrap().1
+    }
+
+    fn stranded(&self) -> usize {
+        self.stranded.load(Ordering::SeqCst)
+    }
 }
 
 impl Server {
     fn start() -> Server {
-        Server::start_shared(Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)))
+        Server::start_shared(Arc::default(), Gate::new(1, 0))
     }
 
-    fn start_shared(active: Arc<AtomicUsize>, max_active: Arc<AtomicUsize>) -> Server {
+    /// A server whose requests also count in `all`, with `/gate/*` held by `gate`.
+    fn start_shared(all: Arc<Load>, gate: Arc<Gate>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let hits: Arc<Mutex<Vec<String>>> = Arc::default();
         let counts: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
-        let (h, m) = (hits.clone(), max_active.clone());
+        let own: Arc<Load> = Arc::default();
+        let (h, o) = (hits.clone(), own.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (h, c, a, m) = (h.clone(), counts.clone(), active.clone(), m.clone());
-                std::thread::spawn(move || handle(stream, &h, &c, &a, &m));
+                let (h, c, o, a, g) = (
+                    h.clone(),
+                    counts.clone(),
+                    o.clone(),
+                    all.clone(),
+                    gate.clone(),
+                );
+                std::thread::spawn(move || handle(stream, &h, &c, &[&o, &a], &g));
             }
         });
-        Server {
-            addr,
-            hits,
-            max_active,
-        }
+        Server { addr, hits, own }
     }
 
     fn url(&self, path: &str) -> String {
@@ -1033,8 +1202,8 @@ fn handle(
     stream: TcpStream,
     hits: &Mutex<Vec<String>>,
     counts: &Mutex<HashMap<String, usize>>,
-    active: &AtomicUsize,
-    max_active: &AtomicUsize,
+    loads: &[&Load],
+    gate: &Gate,
 ) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(&stream);
@@ -1060,8 +1229,7 @@ fn handle(
         *n += 1;
         *n
     };
-    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
-    max_active.fetch_max(now, Ordering::SeqCst);
+    loads.iter().for_each(|l| l.enter());
     let status = match path.as_str() {
         "/ok" => 200,
         "/missing" => 404,
@@ -1074,13 +1242,16 @@ fn handle(
         "/flaky" => 200,
         "/no-head" if method == "HEAD" => 405,
         "/no-head" => 200,
-        p if p.starts_with("/busy/") => {
-            std::thread::sleep(Duration::from_millis(150));
+        p if p.starts_with("/gate/") => {
+            gate.pass();
+            // Stay in progress a little, so that a request the client
+            // should not have sent yet would be seen beside this one.
+            std::thread::sleep(Duration::from_millis(100));
             200
         }
         _ => 404,
     };
-    active.fetch_sub(1, Ordering::SeqCst);
+    loads.iter().for_each(|l| l.leave());
     let body = if method == "HEAD" { "" } else { "hello" };
     let mut s = &stream;
     let _ = write!(
@@ -1091,16 +1262,17 @@ fn handle(
     let _ = s.flush();
 }
 
-/// site.toml with fast timeouts for the tests; `extra` may replace `retries`.
+/// site.toml with fast timeouts for the tests; `extra` may replace
+/// `retries` and `timeout_secs`.
 fn external_toml(extra: &str) -> String {
-    let retries = if extra.contains("retries") {
-        ""
-    } else {
-        "retries = 1\n"
-    };
-    format!(
-        "{SITE_TOML}[checks.external]\ntimeout_secs = 0.5\nretry_delay_secs = 0.05\n{retries}{extra}"
-    )
+    let mut defaults = String::new();
+    if !extra.contains("retries") {
+        defaults.push_str("retries = 1\n");
+    }
+    if !extra.contains("timeout_secs") {
+        defaults.push_str("timeout_secs = 0.5\n");
+    }
+    format!("{SITE_TOML}[checks.external]\nretry_delay_secs = 0.05\n{defaults}{extra}")
 }
 
 fn external(cache: Option<&Path>) -> CheckOptions {
@@ -1195,12 +1367,19 @@ fn external_links_ok_broken_slow_flaky_and_no_head() {
 #[test]
 fn external_links_are_only_checked_when_asked() {
     let srv = Server::start();
+    let missing = srv.url("/missing");
     let fx = Fixture::new(&external_toml(""));
-    fx.content("links.md", &links_page(&[srv.url("/missing")]));
+    fx.content("links.md", &links_page(std::slice::from_ref(&missing)));
     let r = fx.report();
     assert!(r.links.is_empty());
-    let _ = fx.build_warnings();
-    assert!(srv.hits().is_empty());
+    none(&r, &missing);
+    let ds = fx.build_warnings();
+    assert!(!ds.iter().any(|d| d.message.contains(&missing)), "{ds:?}");
+    assert_eq!(srv.hits(), Vec::<String>::new());
+    // Asked, the same link is requested and found broken.
+    let r = fx.report_with(&external(None));
+    assert_eq!(the(&r, &missing).severity, Severity::Warning);
+    assert_eq!(srv.hits(), ["HEAD /missing"]);
 }
 
 #[test]
@@ -1312,37 +1491,55 @@ fn timeouts_and_server_errors_are_not_cached() {
 
 #[test]
 fn requests_per_host_and_in_all_are_limited() {
-    let active = Arc::new(AtomicUsize::new(0));
-    let max = Arc::new(AtomicUsize::new(0));
-    let a = Server::start_shared(active.clone(), max.clone());
-    let fx = Fixture::new(&external_toml(""));
-    let urls: Vec<String> = (0..6).map(|i| a.url(&format!("/busy/{i}"))).collect();
+    // One host, 6 links, at most 2 at a time on a host: the server sees
+    // them in 3 pairs, each pair in progress together, never 3 at once.
+    let gate = Gate::new(2, usize::MAX);
+    let a = Server::start_shared(Arc::default(), gate.clone());
+    let fx = Fixture::new(&external_toml("timeout_secs = 20\n"));
+    let urls: Vec<String> = (0..6).map(|i| a.url(&format!("/gate/{i}"))).collect();
     fx.content("links.md", &links_page(&urls));
     let r = fx.report_with(&external(None));
     assert!(r.links.iter().all(|l| l.ok), "{}", r.human());
-    let most = a.max_active.load(Ordering::SeqCst);
-    assert!(
-        (1..=2).contains(&most),
-        "at most two at a time on one host: {most}"
-    );
+    for i in 0..6 {
+        assert_eq!(
+            a.hits_for(&format!("/gate/{i}")),
+            1,
+            "each link is requested once: {:?}",
+            a.hits()
+        );
+    }
+    assert_eq!(a.own.max(), 2, "two at a time on one host, never more");
+    assert_eq!(gate.batches_through(), 3, "the 6 requests came in pairs");
+    assert_eq!(gate.stranded(), 0, "no request waited alone for a partner");
 
-    // Three hosts (ports), at most 2 each, 3 in all.
-    let active = Arc::new(AtomicUsize::new(0));
-    let max = Arc::new(AtomicUsize::new(0));
+    // Three hosts (ports), 4 links each, concurrency 3: the first three
+    // requests are held until all three are in progress; never more than
+    // 2 on one host or 3 in all.
+    let all: Arc<Load> = Arc::default();
+    let gate = Gate::new(3, 1);
     let servers: Vec<Server> = (0..3)
-        .map(|_| Server::start_shared(active.clone(), max.clone()))
+        .map(|_| Server::start_shared(all.clone(), gate.clone()))
         .collect();
-    let fx = Fixture::new(&external_toml("concurrency = 3\n"));
+    let fx = Fixture::new(&external_toml("timeout_secs = 20\nconcurrency = 3\n"));
     let urls: Vec<String> = servers
         .iter()
-        .flat_map(|s| (0..4).map(move |i| s.url(&format!("/busy/{i}"))))
+        .flat_map(|s| (0..4).map(move |i| s.url(&format!("/gate/{i}"))))
         .collect();
     fx.content("links.md", &links_page(&urls));
     let r = fx.report_with(&external(None));
     assert_eq!(r.links.len(), 12);
     assert!(r.links.iter().all(|l| l.ok), "{}", r.human());
-    let most = max.load(Ordering::SeqCst);
-    assert!((2..=3).contains(&most), "{most}");
+    assert_eq!(gate.batches_through(), 1);
+    assert_eq!(
+        gate.stranded(),
+        0,
+        "three requests were in progress at once"
+    );
+    assert_eq!(all.max(), 3, "three at a time in all, never more");
+    for s in &servers {
+        assert_eq!(s.hits().len(), 4, "{:?}", s.hits());
+        assert!(s.own.max() <= 2, "at most two on one host: {}", s.own.max());
+    }
 }
 
 #[test]
@@ -1361,4 +1558,37 @@ fn an_unreachable_host_is_reported() {
     let d = the(&r, &format!("127.0.0.1:{port}"));
     assert_eq!(d.severity, Severity::Error);
     assert!(d.message.contains("could not be reached"), "{d}");
+}
+
+/// Found by hand: TOML allows `nan`; `[checks.external]` passes it to
+/// `Duration::from_secs_f64` (the clamp keeps NaN), which panics. Fixed,
+/// the setting is either refused with an error at site.toml or the links
+/// are checked.
+fn nan_setting_is_refused_or_harmless(setting: &str) {
+    let srv = Server::start();
+    let fx = Fixture::new(&format!(
+        "{SITE_TOML}[checks.external]\nretries = 1\n{setting}\n"
+    ));
+    fx.content("links.md", &links_page(&[srv.url("/ok")]));
+    match Config::load(fx.root()) {
+        Err(errs) => {
+            assert_eq!(errs[0].file, Path::new("site.toml"), "{:?}", errs[0]);
+            assert_eq!(errs[0].line, 5, "{:?}", errs[0]);
+        }
+        Ok(_) => {
+            let r = fx.report_with(&external(None));
+            assert!(r.links.iter().all(|l| l.ok), "{}", r.human());
+            assert_eq!(srv.hits_for("/ok"), 1);
+        }
+    }
+}
+
+#[test]
+fn a_nan_timeout_is_refused_or_harmless() {
+    nan_setting_is_refused_or_harmless("timeout_secs = nan");
+}
+
+#[test]
+fn a_nan_retry_delay_is_refused_or_harmless() {
+    nan_setting_is_refused_or_harmless("retry_delay_secs = nan");
 }

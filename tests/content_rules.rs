@@ -153,8 +153,14 @@ fn check_prints_each_finding_once() {
         1,
         "{out}"
     );
-    assert!(out.contains("error: the review of this page was due"), "{out}");
-    assert!(!out.contains("warning: the review of this page was due"), "{out}");
+    assert!(
+        out.contains("error: the review of this page was due"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("warning: the review of this page was due"),
+        "{out}"
+    );
     // `build` shows the same finding as a warning and builds.
     let (code, out, err) = medsite(&["build"], dir.path());
     let printed = format!("{out}{err}");

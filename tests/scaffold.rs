@@ -327,8 +327,17 @@ fn new_article_at_the_top_and_in_a_section() {
 fn a_zero_review_interval_is_refused() {
     let dir = site("title = \"T\"\nreview_interval_months = 0\n", &[]);
     let err = new_page(dir.path(), NewKind::Article, "A", None, today()).unwrap_err();
+    assert_eq!(err.file, PathBuf::from("site.toml"), "{err}");
     assert_eq!(err.line, 2, "{err}");
-    assert!(err.help.as_deref().unwrap().contains("12"));
+    assert!(err.message.contains("review_interval_months is 0"), "{err}");
+    assert!(
+        err.help
+            .as_deref()
+            .unwrap()
+            .contains("review_interval_months = 12"),
+        "{err}"
+    );
+    assert!(!dir.path().join("content").exists(), "nothing was written");
 }
 
 #[test]
@@ -385,9 +394,17 @@ fn init_uses_a_default_title_and_accepts_an_empty_folder_or_only_git() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join(".git")).unwrap();
     init(tmp.path(), None).unwrap();
+    assert!(tmp.path().join(".git").is_dir(), "the .git folder stays");
     let config = medsite::config::Config::load(tmp.path()).unwrap();
-    assert!(!config.title.is_empty());
-    build_ok(tmp.path());
+    assert!(!config.title.trim().is_empty());
+    let (out, report) = build_ok(tmp.path());
+    assert_eq!(report.medication_pages, 1);
+    let home = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert!(
+        home.contains(&format!("{}</", config.title)),
+        "the default title {:?} is on the home page:\n{home}",
+        config.title
+    );
 }
 
 #[test]
@@ -408,4 +425,21 @@ fn init_refuses_a_non_empty_folder_and_a_file() {
     let err = init(&tmp.path().join("x"), Some(" ")).unwrap_err();
     assert!(err.message.contains("title"), "{err}");
     assert!(!tmp.path().join("x").exists());
+}
+
+/// Found by hand: a review interval beyond jiff's range of months panics
+/// instead of being refused like a merely large one (`= 239976` gets "is
+/// too far in the future", `= 239977` panics in `i64::months()`).
+#[test]
+fn a_review_interval_beyond_jiffs_range_is_refused() {
+    for months in [239_977u32, u32::MAX] {
+        let dir = site(
+            &format!("title = \"T\"\nreview_interval_months = {months}\n"),
+            &[("_index.md", HOME)],
+        );
+        let err = new_page(dir.path(), NewKind::Article, "A", None, today()).unwrap_err();
+        assert_eq!(err.file, PathBuf::from("site.toml"), "{err}");
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("too far in the future"), "{err}");
+    }
 }

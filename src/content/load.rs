@@ -285,9 +285,11 @@ fn assemble(
                 .unwrap_or(&rel)
                 .trim_end_matches(".md")
         };
+        // A slug that fails its check (its error is reported) gives way to
+        // the file name, so that nothing is written outside the output.
         let slug = match &meta.slug {
-            Some(s) => s.value.clone(),
-            None => slugify(stem),
+            Some(s) if fields::check_slug(s).is_ok() => s.value.clone(),
+            _ => slugify(stem),
         };
         if slug.is_empty() && rel == "index.md" {
             diags.push(

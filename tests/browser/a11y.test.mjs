@@ -5,17 +5,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, newContext, conditionPage, htmlFiles, PAGES, ILARIS, AXE_PATH, TIMEOUT } from './helpers.mjs';
+import { startSite, newContext, conditionPage, htmlFiles, PAGES, ILARIS, AXE_PATH, TIMEOUT } from './helpers.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 let env;
 let pages;
 before(async () => {
-  env = await setup();
+  env = await startSite();
   const context = await newContext(env.browser);
   const page = await context.newPage();
-  const condition = await conditionPage(page, env.server.url);
+  const condition = await conditionPage(page, env.origin);
   await context.close();
   pages = [...PAGES.slice(0, 4), condition, ...PAGES.slice(4)];
 }, { timeout: TIMEOUT });

@@ -3,11 +3,11 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, ILARIS, TIMEOUT } from './helpers.mjs';
+import { startSite, newContext, ILARIS, TIMEOUT } from './helpers.mjs';
 
 let env;
 before(async () => {
-  env = await setup();
+  env = await startSite();
 }, { timeout: TIMEOUT });
 after(async () => {
   await env?.teardown();

@@ -3,17 +3,19 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newContext, conditionPage, PAGES, TIMEOUT } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSite, newContext, conditionPage, PAGES, TIMEOUT } from './helpers.mjs';
 
 const BUDGET = 40 * 1024;
 
 let env;
 let pages;
 before(async () => {
-  env = await setup();
+  env = await startSite();
   const context = await newContext(env.browser);
   const page = await context.newPage();
-  const condition = await conditionPage(page, env.server.url);
+  const condition = await conditionPage(page, env.origin);
   await context.close();
   pages = [...PAGES.slice(0, 4), condition, ...PAGES.slice(4)];
 }, { timeout: TIMEOUT });
@@ -45,7 +47,7 @@ describe('privacy and weight', { timeout: TIMEOUT }, () => {
       for (const u of requests) {
         const url = new URL(u);
         if (url.protocol === 'data:' || url.protocol === 'blob:') continue;
-        if (url.hostname !== '127.0.0.1' || url.port !== String(env.server.port)) {
+        if (url.hostname !== '127.0.0.1' || url.port !== String(env.port)) {
           problems.push(`${path}: request to another host: ${u}`);
         }
       }
@@ -66,16 +68,37 @@ describe('privacy and weight', { timeout: TIMEOUT }, () => {
   });
 
   it('the feedback service stores nothing personal', async () => {
-    // The stored rating is exactly the page, the rating and the comment.
+    // A rating through the browser reaches the real service's database;
+    // the database then holds the page, the rating and the comment, and
+    // neither the reader's address nor their browser.
+    await env.startService();
     const context = await newContext(env.browser);
     const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const agent = await page.evaluate(() => navigator.userAgent);
+    assert.match(agent, /Chrome/, agent);
     await page.goto(env.url(PAGES[2]));
+    await page.locator('.visit-counter').waitFor({ state: 'visible' });
+    const marker = `privacy-marker-${process.pid}`;
     await page.locator('label[for="rating-3"]').click();
+    await page.locator('#rating-comment').fill(marker);
     await page.locator('.rating-form button[type=submit]').click();
     await page.locator('.rating-status', { hasText: 'Thank you' }).waitFor();
-    const stored = env.server.ratings.at(-1);
-    assert.deepEqual(Object.keys(stored).sort(), ['comment', 'page', 'rating', 'via']);
-    assert.deepEqual(await context.cookies(), []);
+    assert.deepEqual(await context.cookies(), [], 'no cookie was set');
     await context.close();
+
+    const stored = env.report(PAGES[2]);
+    assert.equal(stored.ratings, 1, JSON.stringify(stored));
+    assert.deepEqual(stored.latest_comments.map((c) => [c.rating, c.text]), [[3, marker]]);
+    // Everything the service wrote: the database and its journal files.
+    const exit = await env.service.stop();
+    assert.equal(exit.code, 0, `the service stops cleanly on SIGTERM: ${JSON.stringify(exit)}\n${env.service.output()}`);
+    const dbName = path.basename(env.db);
+    const files = fs.readdirSync(path.dirname(env.db)).filter((f) => f.startsWith(dbName));
+    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(path.dirname(env.db), f))));
+    assert.ok(bytes.includes(marker), `the comment is in ${files.join(', ')}: the right files are read`);
+    for (const personal of ['127.0.0.1', agent, 'HeadlessChrome', 'Mozilla/']) {
+      assert.ok(!bytes.includes(personal), `the database holds ${JSON.stringify(personal)}`);
+    }
   });
 });
