@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Whole-build benchmark: medsite against Hugo and the "floor" program
-# (shared/bench/floor) on the synthetic corpus of shared/bench/gen_corpus.py.
+# (floor/ in BENCH_TOOLS) on the synthetic corpus of BENCH_TOOLS/gen_corpus.py.
 # See "compare.sh: whole builds against Hugo and the floor" in benches/README.md.
 #
 #   bash benches/compare.sh [--100k] [PAGES...]     default PAGES: 1000 10000
 #
 # Environment: RUNS (5), RUNS_100K (2), OUT (/dev/shm/medsite-compare),
-# SHARED (<repo>/../shared), MEDSITE_BIN (build target/release/medsite),
+# BENCH_TOOLS (required: the folder with gen_corpus.py and floor/, kept
+# outside this repository), MEDSITE_BIN (build target/release/medsite),
 # HYPERFINE (unset; 1 = also a hyperfine cross-check), STRICT (unset;
 # 1 = exit 3 when a target is missed), WAIT_IDLE (0; S = before each round
 # wait up to S seconds per size for the rest of the machine to be idle).
@@ -23,7 +24,7 @@ usage() {
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared}
+BENCH_TOOLS=${BENCH_TOOLS:-}
 OUT=${OUT:-/dev/shm/medsite-compare}
 RUNS=${RUNS:-5}
 RUNS_100K=${RUNS_100K:-2}
@@ -60,9 +61,10 @@ for n in "${pages[@]}"; do
 done
 mapfile -t sizes < <(printf '%s\n' "${!tools_of[@]}" | sort -n)
 
-[ -f "$SHARED/bench/gen_corpus.py" ] || die "no $SHARED/bench/gen_corpus.py (set SHARED=/path/to/shared)"
-[ -f "$SHARED/bench/floor/Cargo.toml" ] || die "no $SHARED/bench/floor/Cargo.toml"
-SHARED=$(cd "$SHARED" && pwd)
+[ -n "$BENCH_TOOLS" ] || die "set BENCH_TOOLS to the folder with gen_corpus.py and floor/ (see benches/README.md)"
+[ -f "$BENCH_TOOLS/gen_corpus.py" ] || die "no $BENCH_TOOLS/gen_corpus.py"
+[ -f "$BENCH_TOOLS/floor/Cargo.toml" ] || die "no $BENCH_TOOLS/floor/Cargo.toml"
+BENCH_TOOLS=$(cd "$BENCH_TOOLS" && pwd)
 case "$OUT" in /|'') die "OUT must be a folder of its own" ;; esac
 mkdir -p "$OUT/logs" "$OUT/bin"
 OUT=$(cd "$OUT" && pwd)
@@ -87,9 +89,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v cargo >/dev/null || die "cargo is needed (rustup or apt-get install cargo)"
 
-echo "== building the floor program ($SHARED/bench/floor)"
+echo "== building the floor program ($BENCH_TOOLS/floor)"
 CARGO_TARGET_DIR=$OUT/floor-target cargo build --release --locked --quiet \
-    --manifest-path "$SHARED/bench/floor/Cargo.toml" || die "building the floor failed"
+    --manifest-path "$BENCH_TOOLS/floor/Cargo.toml" || die "building the floor failed"
 FLOOR=$OUT/floor-target/release/floor
 
 # medsite: the binary is copied, so that a rebuild of target/ by someone else
@@ -190,10 +192,10 @@ for n in "${sizes[@]}"; do
     read -r -a tools <<<"${tools_of[$n]}"
     echo
     echo "== $n pages: corpora" | tee -a "$report"
-    python3 "$SHARED/bench/gen_corpus.py" --pages "$n" --format neutral --out "$OUT/c$n-neutral" --force
+    python3 "$BENCH_TOOLS/gen_corpus.py" --pages "$n" --format neutral --out "$OUT/c$n-neutral" --force
     printf 'title = "Benchmark"\nbase_url = "https://example.org/"\n' >"$OUT/c$n-neutral/site.toml"
     if [[ " ${tools[*]} " == *" hugo "* ]]; then
-        python3 "$SHARED/bench/gen_corpus.py" --pages "$n" --format hugo --out "$OUT/c$n-hugo" --force
+        python3 "$BENCH_TOOLS/gen_corpus.py" --pages "$n" --format hugo --out "$OUT/c$n-hugo" --force
     fi
 
     if [ "$n" -ge "$LARGE" ]; then runs=$RUNS_100K; else runs=$RUNS; fi

@@ -1,6 +1,6 @@
 //! In-process parts of a build, with criterion: front matter, the Markdown
 //! pass, and a whole build of the example site and of a 1,000-page
-//! synthetic corpus (when `../shared/bench/gen_corpus.py` is there).
+//! synthetic corpus (when `BENCH_TOOLS` names the folder with `gen_corpus.py`).
 //!
 //! Run: `cargo bench --bench pipeline`. Output goes to /dev/shm.
 
@@ -66,7 +66,9 @@ fn markdown(c: &mut Criterion) {
 }
 
 fn corpus(pages: usize) -> Option<PathBuf> {
-    let script = repo().join("../shared/bench/gen_corpus.py");
+    let script = std::env::var_os("BENCH_TOOLS")
+        .map(|d| PathBuf::from(d).join("gen_corpus.py"))
+        .unwrap_or_default();
     let dir = PathBuf::from(format!("/dev/shm/medsite-pipeline-bench-{pages}"));
     if !dir.join("content/medications/_index.md").is_file() {
         let ok = std::process::Command::new("python3")

@@ -4,7 +4,7 @@
 //! free port for each site, opens the server-sent events stream, then
 //! rewrites the body of one page again and again and measures how long it
 //! takes until `data: reload` arrives. Sites: the example site, and the
-//! synthetic corpus of `../shared/bench/gen_corpus.py` at 1,000 and 10,000
+//! synthetic corpus of `gen_corpus.py` in `BENCH_TOOLS` at 1,000 and 10,000
 //! pages (generated into /dev/shm when python3 and the script are there).
 //!
 //! Run: `cargo build --release && cargo bench --bench serve_reload`.
@@ -125,7 +125,9 @@ fn measure(name: &str, root: &Path, page: &Path, edits: usize) {
 }
 
 fn corpus(pages: usize) -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let script = std::env::var_os("BENCH_TOOLS")
+        .map(|d| std::path::PathBuf::from(d).join("gen_corpus.py"))
+        .unwrap_or_default();
     if !script.is_file() {
         return None;
     }
@@ -214,7 +216,7 @@ fn main() {
         match corpus(pages).and_then(|d| first_page(&d).map(|p| (d, p))) {
             Some((dir, page)) => measure(&format!("corpus {pages} pages"), &dir, &page, edits),
             None => println!(
-                "corpus {pages} pages: skipped (needs python3 and ../shared/bench/gen_corpus.py)"
+                "corpus {pages} pages: skipped (needs python3 and BENCH_TOOLS with gen_corpus.py)"
             ),
         }
     }
