@@ -10,7 +10,7 @@
 use super::anchors::{self, Ids};
 use super::{BuildOptions, Rendering};
 use crate::checks::{self, PageChecker};
-use crate::content::{self, Bodies, Body, LoadOptions, Site};
+use crate::content::{self, Bodies, Body, LoadOptions, Site, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{AnchorRef, PageFacts, Rendered};
 use crate::output::{Staging, copy_static, safe_join};
@@ -162,19 +162,14 @@ impl Session {
         let r = self.renderer();
         let site = &self.site;
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
-        let collect_text = how == Rendering::Check;
-        let keep_facts = how == Rendering::Check;
-        let render_page = |i: usize, body: &Body| {
-            page_outcome(
-                &r,
-                i,
-                body,
-                checker.as_ref(),
-                collect_text,
-                keep_facts,
-                staging,
-            )
+        let pass = Pass {
+            r: &r,
+            checker: checker.as_ref(),
+            collect_text: how == Rendering::Check,
+            keep_facts: how == Rendering::Check,
+            staging,
         };
+        let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
 
         let t = Instant::now();
         let pages: Vec<Outcome> = if how == Rendering::Once {
@@ -199,17 +194,7 @@ impl Session {
         };
         let sections: Vec<Outcome> = (0..site.sections.len())
             .into_par_iter()
-            .map(|i| {
-                section_outcome(
-                    &r,
-                    i,
-                    &section_bodies[i],
-                    checker.as_ref(),
-                    collect_text,
-                    keep_facts,
-                    staging,
-                )
-            })
+            .map(|i| pass.body(Target::Section(i), &section_bodies[i]))
             .collect();
         let listings = targets::listings(site);
         let written: Vec<Result<(), Diagnostic>> = listings
@@ -273,7 +258,7 @@ impl Session {
     /// Re-reads the page `rel` (`medications/ilaris.md`) and, when only its
     /// body changed, re-renders it into `out` in place.
     pub fn update_page(&mut self, rel: &str, out: &Path) -> PageUpdate {
-        let Some(&content::Target::Page(i)) = self.site.by_file.get(rel) else {
+        let Some(&Target::Page(i)) = self.site.by_file.get(rel) else {
             return PageUpdate::NeedsFullBuild;
         };
         let (meta, body) = match content::read_page(&self.site, i) {
@@ -287,15 +272,14 @@ impl Session {
         let staging = Staging::in_place(out);
         let r = self.renderer();
         let checker = PageChecker::new(&self.site);
-        let o = page_outcome(
-            &r,
-            i,
-            &self.bodies.pages[i],
-            Some(&checker),
-            false,
-            false,
-            &staging,
-        );
+        let pass = Pass {
+            r: &r,
+            checker: Some(&checker),
+            collect_text: false,
+            keep_facts: false,
+            staging: &staging,
+        };
+        let o = pass.body(Target::Page(i), &self.bodies.pages[i]);
         let mut diags = Diagnostics(o.problems);
         diags.extend(o.findings.into_iter().map(super::as_warning));
         self.ids.insert(o.file.clone(), o.ids);
@@ -318,24 +302,21 @@ impl Session {
         let r = self.renderer();
         let site = &self.site;
         let mut diags = Diagnostics::default();
+        let pass = Pass {
+            r: &r,
+            checker: None,
+            collect_text: false,
+            keep_facts: false,
+            staging: &staging,
+        };
         let pages: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
             .filter(|&i| uses(page_template(site.pages[i].kind)))
-            .map(|i| page_outcome(&r, i, &self.bodies.pages[i], None, false, false, &staging))
+            .map(|i| pass.body(Target::Page(i), &self.bodies.pages[i]))
             .collect();
         let sections: Vec<Outcome> = (0..site.sections.len())
             .filter(|&i| uses(section_template(&site.sections[i])))
-            .map(|i| {
-                section_outcome(
-                    &r,
-                    i,
-                    &self.bodies.sections[i],
-                    None,
-                    false,
-                    false,
-                    &staging,
-                )
-            })
+            .map(|i| pass.body(Target::Section(i), &self.bodies.sections[i]))
             .collect();
         for o in pages.into_iter().chain(sections) {
             diags.extend(o.problems);
@@ -395,64 +376,64 @@ fn outcome(file: &str, md: &mut Rendered) -> Outcome {
     }
 }
 
-/// Renders page `i` from `body`, writes it and runs the cheap checks on it
-/// while its body and facts are at hand.
-fn page_outcome(
-    r: &Renderer,
-    i: usize,
-    body: &Body,
-    checker: Option<&PageChecker>,
+/// How the bodies of one render are treated.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    r: &'a Renderer<'a>,
+    /// The cheap checks, run on each body while it is at hand.
+    checker: Option<&'a PageChecker<'a>>,
     collect_text: bool,
     keep_facts: bool,
-    staging: &Staging,
-) -> Outcome {
-    let page = &r.site.pages[i];
-    let mut md = r.markdown(body, &page.display, page.dir(), collect_text);
-    let mut o = outcome(&page.rel, &mut md);
-    if !o.problems.iter().any(Diagnostic::is_error) {
-        match write(r, &PageOutput { page, md: &md }, staging) {
-            Ok(()) => o.files += 1,
-            Err(d) => o.problems.push(d),
-        }
-    }
-    if let Some(checker) = checker {
-        o.findings = checker.page(i, body, &md.facts);
-    }
-    if keep_facts {
-        o.facts = Some(md.facts);
-    }
-    o
+    staging: &'a Staging,
 }
 
-/// Renders section `i` (or the home page) from `body` and writes it.
-fn section_outcome(
-    r: &Renderer,
-    i: usize,
-    body: &Body,
-    checker: Option<&PageChecker>,
-    collect_text: bool,
-    keep_facts: bool,
-    staging: &Staging,
-) -> Outcome {
-    let section = &r.site.sections[i];
-    let mut md = r.markdown(body, &section.display, &section.dir, collect_text);
-    let mut o = outcome(&section.rel, &mut md);
-    if !o.problems.iter().any(Diagnostic::is_error) {
-        let output = SectionOutput {
-            index: i,
-            section,
-            md: &md,
+impl Pass<'_> {
+    /// Renders the page or section `target` from `body`, writes it and
+    /// runs the cheap checks on it while its body and facts are at hand.
+    fn body(&self, target: Target, body: &Body) -> Outcome {
+        let site = self.r.site;
+        let (rel, display, dir) = match target {
+            Target::Page(i) => {
+                let p = &site.pages[i];
+                (&p.rel, &p.display, p.dir())
+            }
+            Target::Section(i) => {
+                let s = &site.sections[i];
+                (&s.rel, &s.display, s.dir.as_str())
+            }
         };
-        match write(r, &output, staging) {
-            Ok(()) => o.files += 1,
-            Err(d) => o.problems.push(d),
+        let mut md = self.r.markdown(body, display, dir, self.collect_text);
+        let mut o = outcome(rel, &mut md);
+        if !o.problems.iter().any(Diagnostic::is_error) {
+            let written = match target {
+                Target::Page(i) => {
+                    let page = &site.pages[i];
+                    write(self.r, &PageOutput { page, md: &md }, self.staging)
+                }
+                Target::Section(i) => {
+                    let section = &site.sections[i];
+                    let output = SectionOutput {
+                        index: i,
+                        section,
+                        md: &md,
+                    };
+                    write(self.r, &output, self.staging)
+                }
+            };
+            match written {
+                Ok(()) => o.files += 1,
+                Err(d) => o.problems.push(d),
+            }
         }
+        if let Some(checker) = self.checker {
+            o.findings = match target {
+                Target::Page(i) => checker.page(i, body, &md.facts),
+                Target::Section(i) => checker.section(i, body, &md.facts),
+            };
+        }
+        if self.keep_facts {
+            o.facts = Some(md.facts);
+        }
+        o
     }
-    if let Some(checker) = checker {
-        o.findings = checker.section(i, body, &md.facts);
-    }
-    if keep_facts {
-        o.facts = Some(md.facts);
-    }
-    o
 }
