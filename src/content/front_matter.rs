@@ -264,6 +264,10 @@ fn parse<T: DeserializeOwned + Default>(
         .map_err(|e| {
             let raw = e.to_string();
             let mut d = Diagnostic::error(file, yaml_message(&raw));
+            if let Some((message, help)) = plain_yaml_error(&e) {
+                d.message = message;
+                d = d.with_help(help);
+            }
             if let Some(loc) = e.location() {
                 let line = loc.line() as usize + split.front_line - 1;
                 d = d.at(text, line, loc.column() as usize);
@@ -302,6 +306,35 @@ fn yaml_message(raw: &str) -> String {
         None => first,
     };
     first.trim_end_matches(':').to_owned()
+}
+
+/// medsite's own words for the YAML errors whose library message speaks
+/// of the library: a key written twice, and aliases that expand too much.
+fn plain_yaml_error(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
+    let mut e = e;
+    loop {
+        match e {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => e = error,
+            serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+                let what = key
+                    .as_deref()
+                    .map_or("a key".to_owned(), |k| format!("`{k}`"));
+                return Some((
+                    format!("duplicate key {what}: it is written twice"),
+                    "keep one of the two lines; a field can have only one value",
+                ));
+            }
+            serde_saphyr::Error::Budget { .. } => {
+                return Some((
+                    "the front matter is too large or repeats itself too often (YAML aliases)"
+                        .to_owned(),
+                    "write the values out instead of using `&anchors` and `*aliases`",
+                ));
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The keys serde-saphyr expected where it found an unknown one.
