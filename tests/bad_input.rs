@@ -225,6 +225,7 @@ fn duplicate_keys_are_errors() {
     let errs = rejects("about.md", "---\ntitle: About\ntitle: About us\n---\n");
     let d = error_at(&errs, "about.md", 3);
     assert!(d.message.to_lowercase().contains("duplicate"), "{d}");
+    assert!(!d.message.contains("DuplicateKeyPolicy"), "{d}");
     assert_eq!(d.snippet.as_deref(), Some("title: About us"), "{d}");
     let errs = rejects(
         "about.md",
@@ -626,6 +627,14 @@ fn a_yaml_alias_bomb_is_an_error() {
     let d = &errs[0];
     assert_eq!(d.file, Path::new("content/about.md"), "{d}");
     assert!((4..=12).contains(&d.line), "{d}");
+    assert!(
+        d.message.contains("repeats itself"),
+        "in medsite's words: {d}"
+    );
+    assert!(
+        d.help.as_deref().unwrap_or_default().contains("aliases"),
+        "{d}"
+    );
 }
 
 #[test]
