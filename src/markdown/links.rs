@@ -7,7 +7,7 @@
 use super::facts::AnchorRef;
 use super::{LinkResolver, Options, Resolved, url_for};
 use crate::diagnostics::{Diagnostic, Excerpt};
-use pulldown_cmark::CowStr;
+use pulldown_cmark::{CowStr, Tag};
 
 /// Where the renderer is in the body, for messages.
 pub(super) struct Place<'a, 'b> {
@@ -35,8 +35,42 @@ fn has_scheme(dest: &str) -> Option<&str> {
         .then_some(scheme)
 }
 
+/// A link or image tag with its destination rewritten; other tags as they are.
+pub(super) fn rewrite_tag<'e>(
+    tag: Tag<'e>,
+    place: &Place,
+    resolver: &dyn LinkResolver,
+    found: &mut Found,
+) -> Tag<'e> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rewrite(&dest_url, false, place, resolver, found),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rewrite(&dest_url, true, place, resolver, found),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
 /// The destination to write for `dest`, a link's (or an image's) target.
-pub(super) fn rewrite<'e>(
+fn rewrite<'e>(
     dest: &CowStr<'e>,
     image: bool,
     place: &Place,

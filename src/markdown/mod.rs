@@ -167,43 +167,14 @@ pub fn render(body: &str, opts: &Options, resolver: &dyn LinkResolver) -> Render
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 events.push(Event::Html(CowStr::from(callout::close())));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let place = links::Place {
                     opts,
                     body: &excerpt,
                     offset: range.start,
                 };
-                let dest_url = links::rewrite(&dest_url, false, &place, resolver, &mut found);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let place = links::Place {
-                    opts,
-                    body: &excerpt,
-                    offset: range.start,
-                };
-                let dest_url = links::rewrite(&dest_url, true, &place, resolver, &mut found);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let tag = links::rewrite_tag(tag, &place, resolver, &mut found);
+                events.push(Event::Start(tag));
             }
             Event::Html(ref s) | Event::InlineHtml(ref s) => {
                 has_raw_html = true;
