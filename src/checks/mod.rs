@@ -30,13 +30,12 @@ pub use external::LinkEntry;
 pub use readability::{Formula, formula_for, syllables_en};
 pub use report::{CheckReport, ReadabilityEntry, ReviewEntry, ReviewStatus};
 
-use crate::config::checks::{ChecksConfig, SectionRule};
 use crate::content::front_matter::{Date, PageKind};
 use crate::content::{Bodies, Body, Page, Site};
 use crate::diagnostics::{Diagnostic, Excerpt};
 use crate::markdown::PageFacts;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How [`run`] runs.
@@ -76,14 +75,6 @@ pub struct Input<'a> {
     pub sections: &'a [PageFacts],
 }
 
-/// The required-section rules for one kind of page.
-fn rules_for(cfg: &ChecksConfig, kind: PageKind) -> &[SectionRule] {
-    match kind {
-        PageKind::Medication => &cfg.required_sections.medication,
-        PageKind::Article => &cfg.required_sections.article,
-    }
-}
-
 /// A body and where it starts in its file, for pointing at body offsets.
 pub(crate) struct BodyAt<'a> {
     pub file: &'a Path,
@@ -115,7 +106,8 @@ impl<'a> BodyAt<'a> {
 pub struct PageChecker<'a> {
     site: &'a Site,
     today: Date,
-    rules: (sections::Prepared<'a>, sections::Prepared<'a>),
+    /// Per language code: the required sections of medication pages and of articles.
+    rules: HashMap<String, (sections::Prepared, sections::Prepared)>,
 }
 
 impl<'a> PageChecker<'a> {
@@ -125,15 +117,22 @@ impl<'a> PageChecker<'a> {
     }
 
     fn at(site: &'a Site, today: Date) -> Self {
-        let cfg = &site.config.checks;
-        PageChecker {
-            site,
-            today,
-            rules: (
-                sections::prepare(rules_for(cfg, PageKind::Medication)),
-                sections::prepare(rules_for(cfg, PageKind::Article)),
-            ),
-        }
+        let rules = site
+            .config
+            .languages()
+            .iter()
+            .map(|l| {
+                let r = site.config.required_sections(&l.code);
+                (
+                    l.code.clone(),
+                    (
+                        sections::prepare(r.medication),
+                        sections::prepare(r.article),
+                    ),
+                )
+            })
+            .collect();
+        PageChecker { site, today, rules }
     }
 
     /// The findings on page `i`.
@@ -153,11 +152,13 @@ impl<'a> PageChecker<'a> {
         let p = &self.site.pages[i];
         let cfg = &self.site.config.checks;
         let at = BodyAt::new(&p.display, body);
-        let rules = match p.kind {
-            PageKind::Medication => &self.rules.0,
-            PageKind::Article => &self.rules.1,
-        };
-        sections::check(p, &at, facts, &drug_words(p), rules, out);
+        if let Some((medication, article)) = self.rules.get(&p.lang) {
+            let rules = match p.kind {
+                PageKind::Medication => medication,
+                PageKind::Article => article,
+            };
+            sections::check(p, &at, facts, &drug_words(p), rules, out);
+        }
         let review = review::check_dates(p, self.today, &cfg.review, out);
         review::check_sources(p, out);
         accessibility::check(&at, facts, &cfg.vague_link_texts, out);
@@ -197,7 +198,7 @@ pub fn run(input: &Input, opts: &CheckOptions) -> CheckReport {
             let review = checker.page_into(i, body, facts, &mut out);
             let at = BodyAt::new(&p.display, body);
             abbreviations::check(&at, facts, &cfg.abbreviations, &mut out);
-            let lang = site.lang_of(p);
+            let lang = &p.lang;
             let readability = readability::check(
                 p,
                 &at,

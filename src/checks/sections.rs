@@ -50,8 +50,8 @@ pub fn normalize(heading: &str, drugs: &HashSet<String>) -> String {
 }
 
 /// The rules of one page kind, normalized once per check run.
-pub struct Prepared<'a> {
-    rules: &'a [SectionRule],
+pub struct Prepared {
+    rules: Vec<SectionRule>,
     /// Words of the accepted headings.
     vocabulary: HashSet<String>,
     /// The accepted headings of each rule, normalized.
@@ -59,7 +59,7 @@ pub struct Prepared<'a> {
 }
 
 /// Normalizes `rules` for [`check`].
-pub fn prepare(rules: &[SectionRule]) -> Prepared<'_> {
+pub fn prepare(rules: Vec<SectionRule>) -> Prepared {
     let vocabulary = rules
         .iter()
         .flat_map(|r| r.names())
@@ -86,7 +86,7 @@ pub fn check(
     prepared: &Prepared,
     out: &mut Vec<Diagnostic>,
 ) {
-    let rules = prepared.rules;
+    let rules = &prepared.rules;
     if rules.is_empty() {
         return;
     }

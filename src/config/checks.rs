@@ -49,23 +49,34 @@ impl Default for ChecksConfig {
     }
 }
 
-/// `[checks.required_sections]`: for each kind of page, the sections it
-/// must have. Each section is a list of accepted headings (the first is
-/// the one suggested), or a single heading.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[checks.required_sections]` (for the default language) or
+/// `[languages.<code>.required_sections]`: for each kind of page, the
+/// sections it must have. Each section is a list of accepted headings (the
+/// first is the one suggested), or a single heading. A kind left out gets
+/// the standard headings medsite knows for the language ([`standard`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequiredSections {
-    #[serde(default = "default_medication_sections")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medication: Option<Vec<SectionRule>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Vec<SectionRule>>,
+}
+
+/// The required sections of one language, resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionRules {
     pub medication: Vec<SectionRule>,
-    #[serde(default)]
     pub article: Vec<SectionRule>,
 }
 
-impl Default for RequiredSections {
-    fn default() -> Self {
-        RequiredSections {
-            medication: default_medication_sections(),
-            article: Vec::new(),
+impl RequiredSections {
+    /// These settings for language `lang`, with the standard headings where
+    /// a kind is not set.
+    pub fn resolve(&self, lang: &str) -> SectionRules {
+        SectionRules {
+            medication: self.medication.clone().unwrap_or_else(|| standard(lang)),
+            article: self.article.clone().unwrap_or_default(),
         }
     }
 }
@@ -118,8 +129,59 @@ impl<'de> Deserialize<'de> for SectionRule {
     }
 }
 
-/// The standard sections of a medication page, with their synonyms.
-pub fn default_medication_sections() -> Vec<SectionRule> {
+/// The standard sections of a medication page in language `lang`, with
+/// their synonyms: English and Norwegian (bokmål) are known; other
+/// languages have none until `site.toml` sets them.
+pub fn standard(lang: &str) -> Vec<SectionRule> {
+    match super::languages::primary(lang) {
+        "en" => english_sections(),
+        "nb" | "no" => norwegian_sections(),
+        _ => Vec::new(),
+    }
+}
+
+/// The standard sections of a Norwegian medication page (the headings of
+/// Norwegian patient information), with their synonyms.
+fn norwegian_sections() -> Vec<SectionRule> {
+    vec![
+        SectionRule::new(&[
+            "Hva det er og hva det brukes mot",
+            "Hva det brukes mot",
+            "Hva er det og hva brukes det mot",
+            "Bruksområde",
+        ]),
+        SectionRule::new(&[
+            "Før behandlingen starter",
+            "Før du starter behandlingen",
+            "Før oppstart av behandling",
+            "Før du bruker",
+            "Før du bruker legemidlet",
+        ]),
+        SectionRule::new(&[
+            "Graviditet og amming",
+            "Graviditet, amming og fertilitet",
+            "Fertilitet, graviditet og amming",
+        ]),
+        SectionRule::new(&[
+            "Dosering",
+            "Dose",
+            "Doser",
+            "Slik bruker du det",
+            "Hvordan bruke det",
+            "Dosering og bruk",
+        ]),
+        SectionRule::new(&["Bivirkninger", "Mulige bivirkninger"]),
+        SectionRule::new(&[
+            "Kontroller og oppfølging",
+            "Oppfølging",
+            "Kontroller",
+            "Prøver og oppfølging",
+        ]),
+    ]
+}
+
+/// The standard sections of an English medication page, with their synonyms.
+fn english_sections() -> Vec<SectionRule> {
     vec![
         SectionRule::new(&[
             "What it is and what it is used for",
@@ -326,15 +388,21 @@ mod tests {
     fn config_defaults_and_overrides() {
         let c: ChecksConfig = toml::from_str("").unwrap();
         assert_eq!(c, ChecksConfig::default());
-        assert_eq!(c.required_sections.medication.len(), 6);
-        assert!(c.required_sections.article.is_empty());
+        let en = c.required_sections.resolve("en");
+        assert_eq!(en.medication.len(), 6);
+        assert!(en.article.is_empty());
+        assert_eq!(
+            c.required_sections.resolve("nb").medication[0].0[0],
+            "Hva det er og hva det brukes mot"
+        );
+        assert!(c.required_sections.resolve("so").medication.is_empty());
         let c: ChecksConfig = toml::from_str(
             "[required_sections]\narticle = [\"Summary\", [\"Sources\", \"References\"]]\n[readability]\nmin_flesch = 60\n[external]\ntimeout_secs = 2\n",
         )
         .unwrap();
-        assert_eq!(c.required_sections.medication.len(), 6);
+        assert_eq!(c.required_sections.resolve("en").medication.len(), 6);
         assert_eq!(
-            c.required_sections.article,
+            c.required_sections.resolve("en").article,
             vec![
                 SectionRule::new(&["Summary"]),
                 SectionRule::new(&["Sources", "References"])

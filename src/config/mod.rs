@@ -1,14 +1,17 @@
-//! `site.toml` → [`Config`]: the site's title, address, language, feedback
-//! endpoint, Markdown options and check settings ([`checks`]), with
-//! defaults and validation. A leaf: it reads only `site.toml` and knows no
+//! `site.toml` → [`Config`]: the site's title, address, languages
+//! ([`languages`]), feedback endpoint, Markdown options and check settings
+//! ([`checks`]), with defaults and validation. A leaf: it reads only `site.toml` and knows no
 //! other step of the build.
 
 pub mod checks;
+pub mod languages;
 
 pub use checks::ChecksConfig;
+pub use languages::{Language, LanguageConfig};
 
 use crate::diagnostics::{Diagnostic, did_you_mean, expected_fields, line_col, unknown_field};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The settings of one site, read from `site.toml`.
@@ -21,9 +24,18 @@ pub struct Config {
     /// `https://example.org/medicines/` (a sub-path works too).
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// Language of the pages, as a BCP 47 tag (`en`, `nb`, `sv`, ...).
+    /// The default language of the pages, as a BCP 47 tag (`en`, `nb`,
+    /// `sv`, ...): its pages are at the top of the site.
     #[serde(default = "default_language")]
     pub language: String,
+    /// `[languages.<code>]`: the other languages (and, optionally, settings
+    /// of the default one). Pages in language `nb` are `name.nb.md` files
+    /// and live under `/nb/`.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// Every language resolved, the default first (made by validation).
+    #[serde(skip)]
+    resolved: Vec<Language>,
     /// One sentence about the site, for search engines and the home page.
     #[serde(default)]
     pub description: String,
@@ -208,10 +220,149 @@ impl Config {
             }
         }
         self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
+        errors.extend(self.resolve_languages(text));
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
+        }
+    }
+
+    /// Checks the language codes and resolves every language's settings.
+    fn resolve_languages(&mut self, text: &str) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let bad_code = |code: &str, key: &str| {
+            let d = Diagnostic::error(
+                "site.toml",
+                format!("`{code}` is not a language code"),
+            )
+            .with_help("use a BCP 47 language code in lower case, e.g. \"en\", \"nb\", \"ar\" or \"pt-br\"");
+            match value_offset(text, key).or_else(|| key_offset(text, code)) {
+                Some(offset) => d.at_offset(text, offset),
+                None => d,
+            }
+        };
+        self.language = self.language.trim().to_owned();
+        if !languages::looks_like_code(&self.language) {
+            errors.push(bad_code(&self.language, "language"));
+        }
+        for (code, settings) in &self.languages {
+            if !languages::looks_like_code(code) {
+                errors.push(bad_code(code, &format!("languages.{code}")));
+            }
+            if let Some(word) = &settings.conditions_path
+                && crate::slug::slugify(word) != word.trim().trim_matches('/')
+            {
+                let d = Diagnostic::error(
+                    "site.toml",
+                    format!("conditions_path `{word}` of language `{code}` is not one URL word"),
+                )
+                .with_help(format!(
+                    "write one word in lower case with hyphens, e.g. \"{}\"",
+                    crate::slug::slugify(word)
+                ));
+                errors.push(
+                    match value_offset(text, &format!("languages.{code}.conditions_path")) {
+                        Some(offset) => d.at_offset(text, offset),
+                        None => d,
+                    },
+                );
+            }
+        }
+        let default = languages::resolve(
+            &self.language,
+            true,
+            self.languages.get(&self.language),
+            &self.title,
+            &self.description,
+        );
+        let mut resolved = vec![default];
+        for (code, settings) in &self.languages {
+            if *code != self.language {
+                resolved.push(languages::resolve(
+                    code,
+                    false,
+                    Some(settings),
+                    &self.title,
+                    &self.description,
+                ));
+            }
+        }
+        self.resolved = resolved;
+        errors
+    }
+
+    /// Every language of the site, the default first.
+    pub fn languages(&self) -> &[Language] {
+        if self.resolved.is_empty() {
+            // A `Config` made without `parse` (tests): one language.
+            return std::slice::from_ref(self.fallback_language());
+        }
+        &self.resolved
+    }
+
+    fn fallback_language(&self) -> &'static Language {
+        static EN: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+        EN.get_or_init(|| languages::resolve("en", true, None, "", ""))
+    }
+
+    /// The default language.
+    pub fn default_language(&self) -> &Language {
+        &self.languages()[0]
+    }
+
+    /// The settings of language `code`, if the site has it.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages().iter().find(|l| l.code == code)
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages().len() > 1
+    }
+
+    /// The language a site path belongs to: `/nb/…` is Norwegian when the
+    /// site has `nb`; anything else is in the default language.
+    pub fn language_of_path(&self, path: &str) -> &Language {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        self.languages()
+            .iter()
+            .skip(1)
+            .find(|l| l.code == first)
+            .unwrap_or(self.default_language())
+    }
+
+    /// The main navigation items written for language `code` (empty: made
+    /// from that language's sections).
+    pub fn menu_for(&self, code: &str) -> &[MenuItem] {
+        if code == self.language && self.languages.get(code).is_none_or(|l| l.menu.is_empty()) {
+            return &self.menu;
+        }
+        self.languages
+            .get(code)
+            .map(|l| l.menu.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The required sections of language `code`.
+    pub fn required_sections(&self, code: &str) -> checks::SectionRules {
+        match self
+            .languages
+            .get(code)
+            .and_then(|l| l.required_sections.as_ref())
+        {
+            Some(r) if code != self.language => r.resolve(code),
+            Some(r) => {
+                // The default language may be set in either place; [languages] wins.
+                let base = &self.checks.required_sections;
+                checks::RequiredSections {
+                    medication: r.medication.clone().or_else(|| base.medication.clone()),
+                    article: r.article.clone().or_else(|| base.article.clone()),
+                }
+                .resolve(code)
+            }
+            None if code == self.language => self.checks.required_sections.resolve(code),
+            None => checks::RequiredSections::default().resolve(code),
         }
     }
 
@@ -253,6 +404,11 @@ pub fn base_path_of(base_url: &str) -> String {
 
 fn clean_toml_message(message: &str) -> String {
     message.trim().to_owned()
+}
+
+/// Byte offset of a table header key such as `[languages.xx]`'s `xx`.
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    text.find(&format!(".{key}]")).map(|o| o + 1)
 }
 
 /// Byte offset of the value of `key` (dotted for tables: `feedback.endpoint`)
@@ -312,6 +468,38 @@ mod tests {
         let errs =
             Config::parse("title = \"T\"\n[checks.external]\nretry_delay_secs = -1\n").unwrap_err();
         assert!(errs[0].message.contains("retry_delay_secs"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn languages_resolve_default_first() {
+        let c = Config::parse(
+            "title = \"T\"\nlanguage = \"en\"\n[languages.nb]\ntitle = \"Legemidler\"\nconditions_path = \"tilstander\"\n[languages.ar]\n",
+        )
+        .unwrap();
+        let codes: Vec<&str> = c.languages().iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "ar", "nb"]);
+        let nb = c.language("nb").unwrap();
+        assert_eq!(nb.title, "Legemidler");
+        assert_eq!(nb.conditions_path(), "/nb/tilstander/");
+        assert!(c.language("ar").unwrap().rtl);
+        assert_eq!(c.language_of_path("/nb/medications/x/").code, "nb");
+        assert_eq!(c.language_of_path("/nbx/").code, "en");
+        assert_eq!(c.required_sections("nb").medication[4].0[0], "Bivirkninger");
+    }
+
+    #[test]
+    fn bad_language_codes_are_pointed_at() {
+        let errs = Config::parse("title = \"T\"\n[languages.Norsk]\ntitle = \"x\"\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("`Norsk` is not a language code"),
+            "{}",
+            errs[0]
+        );
+        assert_eq!(errs[0].line, 2);
+        let errs = Config::parse("title = \"T\"\n[languages.nb]\nconditions_path = \"a/b\"\n")
+            .unwrap_err();
+        assert!(errs[0].message.contains("conditions_path"), "{}", errs[0]);
+        assert_eq!(errs[0].line, 3);
     }
 
     #[test]

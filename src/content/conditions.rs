@@ -1,8 +1,9 @@
 //! Conditions: the names in pages' `conditions`, each with a page of its own
-//! under `/conditions/`, listing the pages that name it. Part of loading the
+//! under its language's conditions list (`/conditions/`, `/nb/tilstander/`),
+//! listing the pages of that language that name it. Part of loading the
 //! [`Site`]; not for rendering those pages.
 
-use super::{CONDITIONS_PATH, Condition, Site};
+use super::{Condition, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 use std::collections::HashMap;
@@ -15,18 +16,26 @@ pub(super) fn collect(
     by_path: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    if let Some(other) = by_path.get(CONDITIONS_PATH) {
-        diags.push(
-            Diagnostic::error(
-                other.as_str(),
-                format!("`{CONDITIONS_PATH}` is where medsite lists the conditions"),
-            )
-            .with_help(
-                "rename this folder or page; condition pages are made from the pages' `conditions`",
-            ),
-        );
+    let lists: HashMap<String, String> = site
+        .config
+        .languages()
+        .iter()
+        .map(|l| (l.code.clone(), l.conditions_path()))
+        .collect();
+    for list in lists.values() {
+        if let Some(other) = by_path.get(list) {
+            diags.push(
+                Diagnostic::error(
+                    other.as_str(),
+                    format!("`{list}` is where medsite lists the conditions"),
+                )
+                .with_help(
+                    "rename this folder or page (or set another conditions_path in site.toml); condition pages are made from the pages' `conditions`",
+                ),
+            );
+        }
     }
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut by_slug: HashMap<(String, String), usize> = HashMap::new();
     for i in 0..site.pages.len() {
         let page = &site.pages[i];
         let mut named = Vec::new();
@@ -46,7 +55,8 @@ pub(super) fn collect(
                 );
                 continue;
             }
-            let c = match by_slug.get(&slug) {
+            let key = (page.lang.clone(), slug.clone());
+            let c = match by_slug.get(&key) {
                 Some(&c) => {
                     let known = &site.conditions[c].name;
                     if *known != trimmed {
@@ -62,7 +72,8 @@ pub(super) fn collect(
                     c
                 }
                 None => {
-                    let path = format!("{CONDITIONS_PATH}{slug}/");
+                    let list = lists.get(&page.lang).map_or("/conditions/", String::as_str);
+                    let path = format!("{list}{slug}/");
                     let out = format!("{}index.html", &path[1..]);
                     if let Some(other) = by_path.get(&path) {
                         diags.push(
@@ -71,13 +82,14 @@ pub(super) fn collect(
                         );
                     }
                     site.conditions.push(Condition {
+                        lang: page.lang.clone(),
                         name: trimmed,
                         slug: slug.clone(),
                         path,
                         out,
                         pages: Vec::new(),
                     });
-                    by_slug.insert(slug, site.conditions.len() - 1);
+                    by_slug.insert(key, site.conditions.len() - 1);
                     site.conditions.len() - 1
                 }
             };
@@ -94,7 +106,16 @@ pub(super) fn collect(
         c.pages
             .sort_by_cached_key(|&p| pages[p].title().to_lowercase());
     }
-    site.conditions.sort_by_key(|c| c.name.to_lowercase());
+    let rank = |code: &str| {
+        site.config
+            .languages()
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut conditions = std::mem::take(&mut site.conditions);
+    conditions.sort_by_cached_key(|c| (rank(&c.lang), c.name.to_lowercase()));
+    site.conditions = conditions;
     // Each page's condition indexes, after sorting.
     for p in &mut site.pages {
         p.conditions.clear();

@@ -40,6 +40,12 @@ impl FrontText {
         }
     }
 
+    /// Points `d` at the file's first line (for problems with the file as
+    /// a whole, such as its name).
+    pub fn at_start(&self, d: Diagnostic) -> Diagnostic {
+        d.at(&self.text, 1, 1)
+    }
+
     /// Points `d` at the line that closes the front matter (where a missing
     /// field would be added).
     pub fn at_end(&self, d: Diagnostic) -> Diagnostic {
@@ -53,6 +59,8 @@ impl FrontText {
 pub struct CheckedDates {
     pub last_reviewed: Option<Date>,
     pub next_review: Option<Date>,
+    /// On a translation: the source's review it follows.
+    pub source_reviewed: Option<Date>,
 }
 
 fn missing_title(title: &Option<Spanned<String>>, front: &FrontText) -> Option<Diagnostic> {
@@ -154,6 +162,11 @@ pub fn check_page(
             &mut dates.last_reviewed,
         ),
         ("next_review", &meta.next_review, &mut dates.next_review),
+        (
+            "source_reviewed",
+            &meta.source_reviewed,
+            &mut dates.source_reviewed,
+        ),
     ] {
         if let Some(v) = value {
             let s = v.as_text();

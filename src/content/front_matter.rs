@@ -96,8 +96,14 @@ pub struct PageFront {
     pub weight: Option<i64>,
     /// `medication` or `article`; by default the section's `page_kind`.
     pub kind: Option<PageKind>,
-    /// Language of this page when it differs from the site's.
+    /// Language of this page. The file name decides it (`ilaris.nb.md` is
+    /// in `nb`, `ilaris.md` in the site's default language); when written,
+    /// it must agree.
     pub lang: Option<Spanned<String>>,
+    /// On a translation: the source page's `last_reviewed` date when this
+    /// translation was made or last checked against it. A later review of
+    /// the source makes the translation stale.
+    pub source_reviewed: Option<Spanned<DateValue>>,
 
     // Medication pages
     pub generic_name: Option<Spanned<String>>,

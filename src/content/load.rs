@@ -5,34 +5,38 @@
 //! reports them all. Not for conditions (see `conditions`).
 
 use super::fields::{self, FrontText};
-use super::front_matter::{self, PageFront, PageKind, SectionFront, SortBy};
-use super::paths::{dir_of, is_ignored_name, resolve_relative};
-use super::{Asset, Bodies, Body, LoadOptions, Page, Section, Site, Target, conditions, spanned};
+use super::front_matter::{self, PageFront, SectionFront};
+use super::paths::is_ignored_name;
+use super::translations::split_lang;
+use super::{Asset, Bodies, Body, LoadOptions, Site, assemble, conditions};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
-use crate::slug::slugify;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The parsed front matter of a file: a section's or a page's.
 #[derive(Debug)]
-enum Meta {
+pub(super) enum Meta {
     Page(Box<PageFront>),
     Section(Box<SectionFront>),
 }
 
 /// One file, read and parsed.
 #[derive(Debug)]
-struct Loaded {
-    rel: String,
-    display: PathBuf,
-    meta: Meta,
-    front: FrontText,
-    body: Body,
+pub(super) struct Loaded {
+    pub rel: String,
+    /// `rel` without its language part: `medications/ilaris.md` for
+    /// `medications/ilaris.nb.md`.
+    pub base: String,
+    pub lang: String,
+    pub display: PathBuf,
+    pub meta: Meta,
+    pub front: FrontText,
+    pub body: Body,
 }
 
-fn is_section_file(rel: &str) -> bool {
+pub(super) fn is_section_file(rel: &str) -> bool {
     rel == "_index.md" || rel.ends_with("/_index.md")
 }
 
@@ -97,7 +101,7 @@ impl Site {
         // Read and parse every file in parallel; collect all problems.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = md_files
             .par_iter()
-            .map(|(rel, path)| read_one(rel, path))
+            .map(|(rel, path)| read_one(rel, path, &config))
             .collect();
         let mut loaded = Vec::with_capacity(results.len());
         let mut broken = HashSet::new();
@@ -125,297 +129,10 @@ impl Site {
             diagnostics: Vec::new(),
         };
         let mut bodies = Bodies::default();
-        let mut by_path = assemble(&mut site, &mut bodies, loaded, opts, &mut diags);
+        let mut by_path = assemble::assemble(&mut site, &mut bodies, loaded, opts, &mut diags);
         conditions::collect(&mut site, &mut by_path, &mut diags);
         site.diagnostics = diags.0;
         Ok((site, bodies))
-    }
-}
-
-/// Builds sections and pages from the loaded files; returns the site paths
-/// taken so far (path → file), for the conditions that come next.
-fn assemble(
-    site: &mut Site,
-    bodies: &mut Bodies,
-    loaded: Vec<Loaded>,
-    opts: &LoadOptions,
-    diags: &mut Diagnostics,
-) -> HashMap<String, String> {
-    let mut section_files = Vec::new();
-    let mut page_files = Vec::new();
-    for l in loaded {
-        match l.meta {
-            Meta::Section(meta) => section_files.push((*meta, l.rel, l.display, l.front, l.body)),
-            Meta::Page(meta) => page_files.push((*meta, l.rel, l.display, l.front, l.body)),
-        }
-    }
-    // Sections first: every `_index.md`, plus the home page.
-    let mut section_by_dir: HashMap<String, usize> = HashMap::new();
-    let mut draft_dirs: Vec<String> = Vec::new();
-    let mut has_home = false;
-    for (meta, rel, display, front, body) in section_files {
-        let dir = dir_of(&rel).to_owned();
-        if meta.draft && !opts.drafts {
-            site.drafts.insert(rel);
-            if !dir.is_empty() {
-                draft_dirs.push(format!("{dir}/"));
-            }
-            continue;
-        }
-        diags.extend(fields::check_section(&meta, &front));
-        has_home |= dir.is_empty();
-        let (path, out) = if dir.is_empty() {
-            ("/".to_owned(), "index.html".to_owned())
-        } else {
-            (format!("/{dir}/"), format!("{dir}/index.html"))
-        };
-        section_by_dir.insert(dir.clone(), site.sections.len());
-        bodies.sections.push(body);
-        site.sections.push(Section {
-            rel,
-            display,
-            dir,
-            page_kind: meta.page_kind,
-            meta,
-            path,
-            out,
-            parent: None,
-            subsections: Vec::new(),
-            pages: Vec::new(),
-            has_file: true,
-        });
-    }
-    if !has_home {
-        section_by_dir.insert(String::new(), site.sections.len());
-        bodies.sections.push(Body {
-            text: String::new(),
-            line: 1,
-        });
-        site.sections.push(Section {
-            rel: "_index.md".to_owned(),
-            display: PathBuf::from("content/_index.md"),
-            dir: String::new(),
-            meta: SectionFront {
-                title: Some(spanned::Spanned::new(site.config.title.clone())),
-                summary: Some(spanned::Spanned::new(site.config.description.clone())),
-                ..SectionFront::default()
-            },
-            path: "/".to_owned(),
-            out: "index.html".to_owned(),
-            parent: None,
-            subsections: Vec::new(),
-            pages: Vec::new(),
-            page_kind: None,
-            has_file: false,
-        });
-    }
-    // Parents (nearest ancestor folder with a section) in folder order.
-    let mut order: Vec<usize> = (0..site.sections.len()).collect();
-    order.sort_by(|a, b| site.sections[*a].dir.cmp(&site.sections[*b].dir));
-    for &i in &order {
-        let dir = site.sections[i].dir.clone();
-        if dir.is_empty() {
-            continue;
-        }
-        let parent = nearest_section(&section_by_dir, dir_of(&dir));
-        site.sections[i].parent = Some(parent);
-        site.sections[parent].subsections.push(i);
-        if site.sections[i].meta.page_kind.is_none() {
-            site.sections[i].page_kind = site.sections[parent].page_kind;
-        }
-    }
-
-    let mut by_path: HashMap<String, String> = HashMap::new();
-    for (i, s) in site.sections.iter().enumerate() {
-        by_path.insert(s.path.clone(), s.display.display().to_string());
-        site.by_file.insert(s.rel.clone(), Target::Section(i));
-    }
-    // Drafts are left out; the rest is checked in parallel.
-    let mut kept = Vec::with_capacity(page_files.len());
-    for f in page_files {
-        if (f.0.draft && !opts.drafts) || draft_dirs.iter().any(|d| f.1.starts_with(d.as_str())) {
-            site.drafts.insert(f.1);
-        } else {
-            kept.push(f);
-        }
-    }
-    let sections = &site.sections;
-    let by_dir = &section_by_dir;
-    let prepared: Vec<_> = kept
-        .into_par_iter()
-        .map(|(meta, rel, display, front, body)| {
-            // `folder/index.md` is a page bundle: the page takes the folder's
-            // address, and the files beside it end up beside its index.html.
-            let bundle = rel == "index.md" || rel.ends_with("/index.md");
-            let file_dir = dir_of(&rel).to_owned();
-            let dir = if bundle {
-                dir_of(&file_dir).to_owned()
-            } else {
-                file_dir
-            };
-            let section = nearest_section(by_dir, &dir);
-            let kind = meta.kind.or(sections[section].page_kind).unwrap_or(
-                if meta.generic_name.is_some() {
-                    PageKind::Medication
-                } else {
-                    PageKind::Article
-                },
-            );
-            let checked = fields::check_page(&meta, kind, &front);
-            (
-                meta, rel, display, front, body, dir, bundle, section, kind, checked,
-            )
-        })
-        .collect();
-    site.pages.reserve_exact(prepared.len());
-    bodies.pages.reserve_exact(prepared.len());
-    for (meta, rel, display, front, body, dir, bundle, section, kind, checked) in prepared {
-        // A page with wrong fields is still rendered, so that problems in
-        // its body are reported in the same build.
-        let dates = checked.unwrap_or_else(|ds| {
-            diags.extend(ds);
-            Default::default()
-        });
-        let file_dir = dir_of(&rel);
-        let stem = if bundle {
-            file_dir.rsplit('/').next().unwrap_or(file_dir)
-        } else {
-            rel.rsplit('/')
-                .next()
-                .unwrap_or(&rel)
-                .trim_end_matches(".md")
-        };
-        // A slug that fails its check (its error is reported) gives way to
-        // the file name, so that nothing is written outside the output.
-        let slug = match &meta.slug {
-            Some(s) if fields::check_slug(s).is_ok() => s.value.clone(),
-            _ => slugify(stem),
-        };
-        if slug.is_empty() && rel == "index.md" {
-            diags.push(
-                Diagnostic::error(
-                    &display,
-                    "`content/index.md` would have no address of its own",
-                )
-                .with_help("the home page is `content/_index.md`; rename the file"),
-            );
-            continue;
-        }
-        if slug.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    &display,
-                    format!("the file name `{stem}.md` gives an empty URL"),
-                )
-                .with_help(
-                    "rename the file with letters or digits, or set `slug:` in the front matter",
-                ),
-            );
-            continue;
-        }
-        let path = if dir.is_empty() {
-            format!("/{slug}/")
-        } else {
-            format!("/{dir}/{slug}/")
-        };
-        let out = format!("{}index.html", &path[1..]);
-        if let Some(other) = by_path.get(&path) {
-            diags.push(
-                Diagnostic::error(
-                    &display,
-                    format!("this page has the same URL `{path}` as {other}"),
-                )
-                .with_help("give one of them another file name or a different `slug:`"),
-            );
-            continue;
-        }
-        by_path.insert(path.clone(), display.display().to_string());
-        site.by_file
-            .insert(rel.clone(), Target::Page(site.pages.len()));
-        bodies.pages.push(body);
-        site.pages.push(Page {
-            rel,
-            display,
-            meta,
-            kind,
-            dates,
-            front,
-            section,
-            slug,
-            path,
-            out,
-            related: Vec::new(),
-            conditions: Vec::new(),
-        });
-    }
-
-    // Related pages, now that every page is known.
-    for idx in 0..site.pages.len() {
-        let page = &site.pages[idx];
-        let mut related = Vec::new();
-        for r in page.meta.related.iter().flatten() {
-            let target = resolve_relative(page.dir(), r.split('#').next().unwrap_or(r));
-            match target.as_ref().and_then(|t| site.by_file.get(t)) {
-                Some(Target::Page(p)) => related.push(*p),
-                _ if target.as_ref().is_some_and(|t| site.broken.contains(t)) => {}
-                Some(Target::Section(_)) | None => {
-                    let why = match &target {
-                        Some(t) if site.drafts.contains(t) => {
-                            format!("`{}` is a draft page, which is not built", r.value)
-                        }
-                        _ => format!("`{}` in `related` is not a page of this site", r.value),
-                    };
-                    diags.push(page.front.at(
-                        Diagnostic::error(&page.display, why)
-                            .with_help("write the path of another page's .md file, relative to this one, e.g. `methotrexate.md`"),
-                        r.pos,
-                    ));
-                }
-            }
-        }
-        site.pages[idx].related = related;
-    }
-
-    // Sections list their pages.
-    for (i, p) in site.pages.iter().enumerate() {
-        site.sections[p.section].pages.push(i);
-    }
-    for s in 0..site.sections.len() {
-        let mut pages = std::mem::take(&mut site.sections[s].pages);
-        let by_weight = site.sections[s].meta.sort_by == Some(SortBy::Weight);
-        let key = |p: &Page| {
-            (
-                if by_weight {
-                    p.meta.weight.unwrap_or(i64::MAX)
-                } else {
-                    0
-                },
-                p.title().to_lowercase(),
-            )
-        };
-        pages.sort_by(|a, b| {
-            let (pa, pb) = (&site.pages[*a], &site.pages[*b]);
-            key(pa).cmp(&key(pb)).then_with(|| pa.path.cmp(&pb.path))
-        });
-        site.sections[s].pages = pages;
-        let mut subs = std::mem::take(&mut site.sections[s].subsections);
-        let key = |s: &Section| (s.meta.weight.unwrap_or(i64::MAX), s.title().to_lowercase());
-        subs.sort_by(|a, b| key(&site.sections[*a]).cmp(&key(&site.sections[*b])));
-        site.sections[s].subsections = subs;
-    }
-    by_path
-}
-
-fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str) -> usize {
-    let mut d = dir;
-    loop {
-        if let Some(&i) = by_dir.get(d) {
-            return i;
-        }
-        if d.is_empty() {
-            return 0;
-        }
-        d = dir_of(d);
     }
 }
 
@@ -425,7 +142,7 @@ fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str) -> usize {
 pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnostic>> {
     let page = &site.pages[i];
     let path = site.root.join("content").join(&page.rel);
-    let l = read_one(&page.rel, &path)?;
+    let l = read_one(&page.rel, &path, &site.config)?;
     match l.meta {
         Meta::Page(meta) => {
             fields::check_page(&meta, page.kind, &l.front)?;
@@ -435,8 +152,9 @@ pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnos
     }
 }
 
-fn read_one(rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+fn read_one(rel: &str, path: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
     let display = PathBuf::from("content").join(rel);
+    let (base, lang) = split_lang(rel, config, &display).map_err(|d| vec![d])?;
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             &display,
@@ -464,7 +182,7 @@ fn read_one(rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         text.drain(..3);
     }
     let split = front_matter::split(&display, &text).map_err(|d| vec![d])?;
-    let meta = if is_section_file(rel) {
+    let meta = if is_section_file(&base) {
         Meta::Section(Box::new(
             front_matter::parse_section(&display, &text, &split).map_err(|d| vec![d])?,
         ))
@@ -480,6 +198,8 @@ fn read_one(rel: &str, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     text.drain(..body_start.min(text.len()));
     Ok(Loaded {
         rel: rel.to_owned(),
+        base,
+        lang,
         display,
         meta,
         front,

@@ -8,12 +8,14 @@
 //! [`front_matter`] and [`fields`]. Not for rendering: this module knows no
 //! Markdown and no templates.
 
+mod assemble;
 mod conditions;
 pub mod fields;
 pub mod front_matter;
 mod load;
 pub mod paths;
 pub mod spanned;
+pub mod translations;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -55,6 +57,14 @@ pub struct Page {
     pub related: Vec<usize>,
     /// Indexes into [`Site::conditions`].
     pub conditions: Vec<usize>,
+    /// The page's language code: from the file name (`ilaris.nb.md` is in
+    /// `nb`), else the site's default language.
+    pub lang: String,
+    /// On a translation: the default-language page it translates.
+    pub source: Option<usize>,
+    /// On a default-language page: its translations, in the site's
+    /// language order.
+    pub translations: Vec<usize>,
 }
 
 impl Page {
@@ -88,6 +98,14 @@ pub struct Section {
     pub page_kind: Option<PageKind>,
     /// Whether there was an `_index.md` at all.
     pub has_file: bool,
+    /// The section's language code. Every language has the same sections;
+    /// one without its own `_index.<lang>.md` shows the default language's
+    /// title.
+    pub lang: String,
+    /// In a language other than the default: the default-language section.
+    pub source: Option<usize>,
+    /// In the default language: the same section in each other language.
+    pub translations: Vec<usize>,
 }
 
 impl Section {
@@ -102,6 +120,8 @@ impl Section {
 /// A condition named in pages' `conditions`; it gets a page of its own.
 #[derive(Debug, Clone)]
 pub struct Condition {
+    /// The language of the pages naming it.
+    pub lang: String,
     pub name: String,
     pub slug: String,
     pub path: String,
@@ -164,9 +184,6 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Site path of the conditions list.
-pub const CONDITIONS_PATH: &str = "/conditions/";
-
 impl Site {
     /// The site path of a content file (`medications/ilaris.md` → `/medications/ilaris/`).
     pub fn path_of(&self, target: Target) -> &str {
@@ -176,14 +193,41 @@ impl Site {
         }
     }
 
-    /// The home page's section.
+    /// The home page's section in the default language.
     pub fn home(&self) -> usize {
-        self.sections.iter().position(Section::is_home).unwrap_or(0)
+        self.home_of(&self.config.language)
     }
 
-    /// The language of a page: its own `lang` or the site's.
-    pub fn lang_of<'a>(&'a self, page: &'a Page) -> &'a str {
-        spanned::text(&page.meta.lang).unwrap_or(&self.config.language)
+    /// The home page's section in language `lang`.
+    pub fn home_of(&self, lang: &str) -> usize {
+        self.sections
+            .iter()
+            .position(|s| s.is_home() && s.lang == lang)
+            .unwrap_or(0)
+    }
+
+    /// Every language version of page `i` (itself included): the
+    /// default-language page first, then its translations.
+    pub fn page_versions(&self, i: usize) -> Vec<usize> {
+        let source = self.pages[i].source.unwrap_or(i);
+        let mut all = vec![source];
+        all.extend(&self.pages[source].translations);
+        all
+    }
+
+    /// Every language version of section `i` (itself included).
+    pub fn section_versions(&self, i: usize) -> Vec<usize> {
+        let source = self.sections[i].source.unwrap_or(i);
+        let mut all = vec![source];
+        all.extend(&self.sections[source].translations);
+        all
+    }
+
+    /// The version of page `i` in language `lang`, if there is one.
+    pub fn page_in(&self, i: usize, lang: &str) -> Option<usize> {
+        self.page_versions(i)
+            .into_iter()
+            .find(|&v| self.pages[v].lang == lang)
     }
 
     /// Site paths of every page the site has (pages, sections, conditions).
@@ -191,7 +235,7 @@ impl Site {
         let mut set: HashSet<String> = self.pages.iter().map(|p| p.path.clone()).collect();
         set.extend(self.sections.iter().map(|s| s.path.clone()));
         set.extend(self.conditions.iter().map(|c| c.path.clone()));
-        set.insert(CONDITIONS_PATH.to_owned());
+        set.extend(self.config.languages().iter().map(|l| l.conditions_path()));
         set
     }
 }

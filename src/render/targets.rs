@@ -9,7 +9,7 @@ use super::views::{date_view, permalink};
 use super::{Output, Renderer, jsonld, with_key};
 use crate::content::front_matter::PageKind;
 use crate::content::spanned::text;
-use crate::content::{CONDITIONS_PATH, Condition, Page, Section, Site};
+use crate::content::{Condition, Page, Section, Site};
 use crate::markdown::Rendered;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -55,7 +55,7 @@ impl Output for PageOutput<'_> {
     fn context(&self, r: &Renderer) -> Context {
         let p = self.page;
         let m = &p.meta;
-        let lang = r.site.lang_of(p);
+        let lang = p.lang.as_str();
         let permalink = permalink(&r.config.base_url, &p.path);
         let sources = m
             .sources
@@ -200,7 +200,7 @@ fn conditions_crumbs(r: &Renderer) -> Vec<Crumb> {
         },
         Crumb {
             title: "Conditions".into(),
-            url: r.url(CONDITIONS_PATH),
+            url: r.url(&r.config.default_language().conditions_path()),
         },
     ]
 }
@@ -250,7 +250,7 @@ impl Output for ConditionsOutput {
     fn context(&self, r: &Renderer) -> Context {
         let mut ctx = r.base_context(
             &r.config.language,
-            CONDITIONS_PATH,
+            &r.config.default_language().conditions_path(),
             "Medicines by the condition they are used for",
             conditions_crumbs(r),
         );
@@ -311,7 +311,7 @@ impl Output for SitemapOutput {
                 .iter()
                 .map(|p| entry(&p.path, p.dates.last_reviewed.map(|d| d.to_string()))),
         );
-        entries.push(entry(CONDITIONS_PATH, None));
+        entries.push(entry(&r.config.default_language().conditions_path(), None));
         entries.extend(site.conditions.iter().map(|c| entry(&c.path, None)));
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::content::front_matter::{Date, PageKind};
-use crate::content::{CONDITIONS_PATH, Page, Site};
+use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{TocEntry, url_for};
 use serde::Serialize;
@@ -185,7 +185,7 @@ pub fn site_view<'a>(
             enabled: config.feedback.enabled,
             endpoint: &config.feedback.endpoint,
         },
-        conditions_url: url_for(base_path, CONDITIONS_PATH),
+        conditions_url: url_for(base_path, &config.default_language().conditions_path()),
         condition_count: site.conditions.len(),
         sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
         generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
@@ -207,7 +207,10 @@ fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> 
             .map(|&s| item(site.sections[s].title(), &site.sections[s].path))
             .collect();
         if !site.conditions.is_empty() {
-            items.push(item("Conditions", CONDITIONS_PATH));
+            items.push(item(
+                "Conditions",
+                &config.default_language().conditions_path(),
+            ));
         }
         for &p in &home.pages {
             items.push(item(site.pages[p].title(), &site.pages[p].path));

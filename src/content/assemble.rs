@@ -1,0 +1,608 @@
+//! Assembling the loaded files into the [`Site`]: sections (every language
+//! has the default language's sections), pages with their URLs, the link
+//! between a page and its translations, related pages and the order of
+//! listings. Every problem is collected. Not for reading files (`load`) or
+//! conditions (`conditions`).
+
+use super::fields::{self, FrontText};
+use super::front_matter::{PageFront, PageKind, SectionFront, SortBy};
+use super::load::{Loaded, Meta};
+use super::paths::{dir_of, resolve_relative};
+use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, spanned};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One file of a kind, before it has a place in the site.
+struct File<M> {
+    meta: M,
+    rel: String,
+    base: String,
+    lang: String,
+    display: PathBuf,
+    front: FrontText,
+    body: Body,
+}
+
+/// Sections by (language, folder).
+type ByDir = HashMap<(String, String), usize>;
+
+/// Builds sections and pages from the loaded files; returns the site paths
+/// taken so far (path → file), for the conditions that come next.
+pub(super) fn assemble(
+    site: &mut Site,
+    bodies: &mut Bodies,
+    loaded: Vec<Loaded>,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> HashMap<String, String> {
+    let default = site.config.language.clone();
+    let mut section_files = Vec::new();
+    let mut page_files = Vec::new();
+    for l in loaded {
+        if let Some(d) = lang_mismatch(&l) {
+            diags.push(d);
+        }
+        match l.meta {
+            Meta::Section(meta) => section_files.push(File {
+                meta: *meta,
+                rel: l.rel,
+                base: l.base,
+                lang: l.lang,
+                display: l.display,
+                front: l.front,
+                body: l.body,
+            }),
+            Meta::Page(meta) => page_files.push(File {
+                meta: *meta,
+                rel: l.rel,
+                base: l.base,
+                lang: l.lang,
+                display: l.display,
+                front: l.front,
+                body: l.body,
+            }),
+        }
+    }
+    // The default language first: translations need their source.
+    section_files.sort_by_key(|f| f.lang != default);
+    page_files.sort_by_key(|f| f.lang != default);
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
+    let (by_dir, draft_dirs) = sections(site, bodies, section_files, opts, &mut seen, diags);
+
+    let mut by_path: HashMap<String, String> = HashMap::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        by_path.insert(s.path.clone(), s.display.display().to_string());
+        if s.has_file || s.lang == default {
+            site.by_file.insert(s.rel.clone(), Target::Section(i));
+        }
+    }
+    pages(
+        site,
+        bodies,
+        page_files,
+        opts,
+        &by_dir,
+        &draft_dirs,
+        &mut seen,
+        &mut by_path,
+        diags,
+    );
+    related(site, diags);
+    order_listings(site);
+    by_path
+}
+
+/// A `lang:` in the front matter that disagrees with the file name.
+fn lang_mismatch(l: &Loaded) -> Option<Diagnostic> {
+    let written = match &l.meta {
+        Meta::Page(m) => m.lang.as_ref(),
+        Meta::Section(m) => m.lang.as_ref(),
+    }?;
+    (written.trim() != l.lang).then(|| {
+        l.front.at(
+            Diagnostic::error(
+                &l.display,
+                format!(
+                    "`lang: {}` disagrees with the file name, which makes this page `{}`",
+                    written.value, l.lang
+                ),
+            )
+            .with_help(format!(
+                "the file name says the language: name the file `…{}.md` for `{}`, or remove `lang:`",
+                if written.value == l.lang { String::new() } else { format!(".{}", written.trim()) },
+                written.trim()
+            )),
+            written.pos,
+        )
+    })
+}
+
+/// A second file for one language and page.
+fn duplicate<M>(f: &File<M>, seen: &mut HashMap<(String, String), PathBuf>) -> Option<Diagnostic> {
+    let key = (f.lang.clone(), f.base.clone());
+    match seen.get(&key) {
+        Some(first) => Some(
+            f.front.at_start(
+                Diagnostic::error(
+                    &f.display,
+                    format!(
+                        "{} is already the `{}` version of this page",
+                        first.display(),
+                        f.lang
+                    ),
+                )
+                .with_help("keep one file per language and page: merge the two, or delete one"),
+            ),
+        ),
+        None => {
+            seen.insert(key, f.display.clone());
+            None
+        }
+    }
+}
+
+/// Sections of every language; returns them by (language, folder) and the
+/// folders of draft sections.
+fn sections(
+    site: &mut Site,
+    bodies: &mut Bodies,
+    files: Vec<File<SectionFront>>,
+    opts: &LoadOptions,
+    seen: &mut HashMap<(String, String), PathBuf>,
+    diags: &mut Diagnostics,
+) -> (ByDir, Vec<String>) {
+    let default = site.config.language.clone();
+    let mut by_dir: ByDir = HashMap::new();
+    let mut draft_dirs: Vec<String> = Vec::new();
+    for f in files {
+        let dir = dir_of(&f.base).to_owned();
+        if f.meta.draft && !opts.drafts {
+            site.drafts.insert(f.rel);
+            if !dir.is_empty() && f.lang == default {
+                draft_dirs.push(format!("{dir}/"));
+            }
+            continue;
+        }
+        if let Some(d) = duplicate(&f, seen) {
+            diags.push(d);
+            continue;
+        }
+        // The source and translations are linked once every language has
+        // every section.
+        if f.lang != default
+            && !dir.is_empty()
+            && !by_dir.contains_key(&(default.clone(), dir.clone()))
+        {
+            if !site.drafts.contains(&f.base) {
+                diags.push(untranslated_source(&f));
+            }
+            continue;
+        }
+        diags.extend(fields::check_section(&f.meta, &f.front));
+        let path = site
+            .config
+            .language(&f.lang)
+            .map(|l| l.path(&section_path(&dir)))
+            .unwrap_or_else(|| section_path(&dir));
+        by_dir.insert((f.lang.clone(), dir.clone()), site.sections.len());
+        bodies.sections.push(f.body);
+        site.sections.push(Section {
+            rel: f.rel,
+            display: f.display,
+            dir,
+            page_kind: f.meta.page_kind,
+            meta: f.meta,
+            out: format!("{}index.html", &path[1..]),
+            path,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            has_file: true,
+            lang: f.lang,
+            source: None,
+            translations: Vec::new(),
+        });
+    }
+    // Every language has a home and the default language's sections; one
+    // without a file of its own shows the default language's title.
+    let languages: Vec<crate::config::Language> = site.config.languages().to_vec();
+    let defaults: Vec<usize> = (0..site.sections.len())
+        .filter(|&i| site.sections[i].lang == default)
+        .collect();
+    let mut wanted: Vec<(Option<usize>, String)> = Vec::new();
+    if !by_dir.contains_key(&(default.clone(), String::new())) {
+        wanted.push((None, String::new()));
+    }
+    wanted.extend(
+        defaults
+            .iter()
+            .map(|&i| (Some(i), site.sections[i].dir.clone())),
+    );
+    for lang in &languages {
+        for (source, dir) in &wanted {
+            if by_dir.contains_key(&(lang.code.clone(), dir.clone())) {
+                continue;
+            }
+            let meta = match source {
+                Some(s) => SectionFront {
+                    draft: false,
+                    ..site.sections[*s].meta.clone()
+                },
+                None => SectionFront {
+                    title: Some(spanned::Spanned::new(lang.title.clone())),
+                    summary: Some(spanned::Spanned::new(lang.description.clone())),
+                    ..SectionFront::default()
+                },
+            };
+            let (rel, display) = match source {
+                Some(s) => (
+                    site.sections[*s].rel.clone(),
+                    site.sections[*s].display.clone(),
+                ),
+                None => ("_index.md".to_owned(), PathBuf::from("content/_index.md")),
+            };
+            let path = lang.path(&section_path(dir));
+            by_dir.insert((lang.code.clone(), dir.clone()), site.sections.len());
+            bodies.sections.push(Body {
+                text: String::new(),
+                line: 1,
+            });
+            site.sections.push(Section {
+                rel,
+                display,
+                dir: dir.clone(),
+                page_kind: meta.page_kind,
+                meta,
+                out: format!("{}index.html", &path[1..]),
+                path,
+                parent: None,
+                subsections: Vec::new(),
+                pages: Vec::new(),
+                has_file: false,
+                lang: lang.code.clone(),
+                source: None,
+                translations: Vec::new(),
+            });
+        }
+    }
+    // Sources and translations, now that every language has every section.
+    for i in 0..site.sections.len() {
+        let s = &site.sections[i];
+        if s.lang == default {
+            continue;
+        }
+        if let Some(&src) = by_dir.get(&(default.clone(), s.dir.clone())) {
+            site.sections[i].source = Some(src);
+            site.sections[src].translations.push(i);
+        }
+    }
+    sort_by_language(
+        &languages,
+        &mut site.sections,
+        |s| &mut s.translations,
+        |s| &s.lang,
+    );
+    // Parents (nearest ancestor folder of the same language), in folder
+    // order so that page kinds pass down.
+    let mut order: Vec<usize> = (0..site.sections.len()).collect();
+    order.sort_by(|a, b| {
+        let (a, b) = (&site.sections[*a], &site.sections[*b]);
+        (a.lang != default, &a.dir).cmp(&(b.lang != default, &b.dir))
+    });
+    for &i in &order {
+        let (dir, lang) = (site.sections[i].dir.clone(), site.sections[i].lang.clone());
+        if site.sections[i].meta.page_kind.is_none()
+            && let Some(src) = site.sections[i].source
+        {
+            site.sections[i].page_kind = site.sections[src].page_kind;
+        }
+        if dir.is_empty() {
+            continue;
+        }
+        let parent = nearest_section(&by_dir, &lang, dir_of(&dir));
+        site.sections[i].parent = Some(parent);
+        site.sections[parent].subsections.push(i);
+        if site.sections[i].page_kind.is_none() {
+            site.sections[i].page_kind = site.sections[parent].page_kind;
+        }
+    }
+    (by_dir, draft_dirs)
+}
+
+fn section_path(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+/// A translation whose default-language file does not exist.
+fn untranslated_source<M>(f: &File<M>) -> Diagnostic {
+    f.front.at_start(
+        Diagnostic::error(
+            &f.display,
+            format!(
+                "this is the `{}` translation of content/{}, which does not exist",
+                f.lang, f.base
+            ),
+        )
+        .with_help(format!(
+            "a translation sits beside its source with the language before `.md`; write content/{} first, or rename this file",
+            f.base
+        )),
+    )
+}
+
+/// Orders each item's translations by the site's language order.
+fn sort_by_language<T>(
+    languages: &[crate::config::Language],
+    items: &mut [T],
+    translations: impl Fn(&mut T) -> &mut Vec<usize>,
+    lang: impl Fn(&T) -> &String,
+) {
+    let rank = |code: &str| {
+        languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let ranks: Vec<usize> = items.iter().map(|t| rank(lang(t))).collect();
+    for item in items.iter_mut() {
+        translations(item).sort_by_key(|&t| ranks[t]);
+    }
+}
+
+/// Pages of every language, with their URLs and translations.
+#[allow(clippy::too_many_arguments)]
+fn pages(
+    site: &mut Site,
+    bodies: &mut Bodies,
+    files: Vec<File<PageFront>>,
+    opts: &LoadOptions,
+    by_dir: &ByDir,
+    draft_dirs: &[String],
+    seen: &mut HashMap<(String, String), PathBuf>,
+    by_path: &mut HashMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let default = site.config.language.clone();
+    // Drafts are left out; the rest is checked in parallel.
+    let mut kept = Vec::with_capacity(files.len());
+    for f in files {
+        if (f.meta.draft && !opts.drafts)
+            || draft_dirs.iter().any(|d| f.base.starts_with(d.as_str()))
+        {
+            site.drafts.insert(f.rel);
+        } else {
+            kept.push(f);
+        }
+    }
+    let sections = &site.sections;
+    let prepared: Vec<_> = kept
+        .into_par_iter()
+        .map(|f| {
+            // `folder/index.md` is a page bundle: the page takes the folder's
+            // address, and the files beside it end up beside its index.html.
+            let bundle = f.base == "index.md" || f.base.ends_with("/index.md");
+            let file_dir = dir_of(&f.base).to_owned();
+            let dir = if bundle {
+                dir_of(&file_dir).to_owned()
+            } else {
+                file_dir
+            };
+            let section = nearest_section(by_dir, &f.lang, &dir);
+            let kind = f.meta.kind.or(sections[section].page_kind).unwrap_or(
+                if f.meta.generic_name.is_some() {
+                    PageKind::Medication
+                } else {
+                    PageKind::Article
+                },
+            );
+            let checked = fields::check_page(&f.meta, kind, &f.front);
+            (f, dir, bundle, section, kind, checked)
+        })
+        .collect();
+    site.pages.reserve_exact(prepared.len());
+    bodies.pages.reserve_exact(prepared.len());
+    let mut default_by_base: HashMap<String, usize> = HashMap::new();
+    for (f, dir, bundle, section, kind, checked) in prepared {
+        // A page with wrong fields is still rendered, so that problems in
+        // its body are reported in the same build.
+        let dates = checked.unwrap_or_else(|ds| {
+            diags.extend(ds);
+            Default::default()
+        });
+        let source = if f.lang == default {
+            None
+        } else {
+            match default_by_base.get(&f.base) {
+                Some(&s) => Some(s),
+                None if site.drafts.contains(&f.base) => {
+                    // The translation of a draft is not built either.
+                    site.drafts.insert(f.rel);
+                    continue;
+                }
+                None => {
+                    diags.push(untranslated_source(&f));
+                    continue;
+                }
+            }
+        };
+        if let Some(d) = duplicate(&f, seen) {
+            diags.push(d);
+            continue;
+        }
+        let file_dir = dir_of(&f.base);
+        let stem = if bundle {
+            file_dir.rsplit('/').next().unwrap_or(file_dir)
+        } else {
+            f.base
+                .rsplit('/')
+                .next()
+                .unwrap_or(&f.base)
+                .trim_end_matches(".md")
+        };
+        // A slug that fails its check (its error is reported) gives way to
+        // the source's or the file name, so that nothing is written outside
+        // the output. A translation takes its source's slug unless it sets one.
+        let slug = match (&f.meta.slug, source) {
+            (Some(s), _) if fields::check_slug(s).is_ok() => s.value.clone(),
+            (_, Some(src)) => site.pages[src].slug.clone(),
+            _ => slugify(stem),
+        };
+        if slug.is_empty() && f.base == "index.md" {
+            diags.push(
+                Diagnostic::error(
+                    &f.display,
+                    "`content/index.md` would have no address of its own",
+                )
+                .with_help("the home page is `content/_index.md`; rename the file"),
+            );
+            continue;
+        }
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    &f.display,
+                    format!("the file name `{stem}.md` gives an empty URL"),
+                )
+                .with_help(
+                    "rename the file with letters or digits, or set `slug:` in the front matter",
+                ),
+            );
+            continue;
+        }
+        let plain = if dir.is_empty() {
+            format!("/{slug}/")
+        } else {
+            format!("/{dir}/{slug}/")
+        };
+        let path = match site.config.language(&f.lang) {
+            Some(l) => l.path(&plain),
+            None => plain,
+        };
+        let out = format!("{}index.html", &path[1..]);
+        if let Some(other) = by_path.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    &f.display,
+                    format!("this page has the same URL `{path}` as {other}"),
+                )
+                .with_help("give one of them another file name or a different `slug:`"),
+            );
+            continue;
+        }
+        by_path.insert(path.clone(), f.display.display().to_string());
+        let index = site.pages.len();
+        site.by_file.insert(f.rel.clone(), Target::Page(index));
+        if f.lang == default {
+            default_by_base.insert(f.base.clone(), index);
+        }
+        if let Some(src) = source {
+            site.pages[src].translations.push(index);
+        }
+        bodies.pages.push(f.body);
+        site.pages.push(Page {
+            rel: f.rel,
+            display: f.display,
+            meta: f.meta,
+            kind,
+            dates,
+            front: f.front,
+            section,
+            slug,
+            path,
+            out,
+            related: Vec::new(),
+            conditions: Vec::new(),
+            lang: f.lang,
+            source,
+            translations: Vec::new(),
+        });
+    }
+    let languages: Vec<crate::config::Language> = site.config.languages().to_vec();
+    sort_by_language(
+        &languages,
+        &mut site.pages,
+        |p| &mut p.translations,
+        |p| &p.lang,
+    );
+}
+
+/// Related pages, now that every page is known. A translation's related
+/// pages are shown in its language where they are translated.
+fn related(site: &mut Site, diags: &mut Diagnostics) {
+    for idx in 0..site.pages.len() {
+        let page = &site.pages[idx];
+        let mut related = Vec::new();
+        for r in page.meta.related.iter().flatten() {
+            let target = resolve_relative(page.dir(), r.split('#').next().unwrap_or(r));
+            match target.as_ref().and_then(|t| site.by_file.get(t)) {
+                Some(Target::Page(p)) => related.push(site.page_in(*p, &page.lang).unwrap_or(*p)),
+                _ if target.as_ref().is_some_and(|t| site.broken.contains(t)) => {}
+                Some(Target::Section(_)) | None => {
+                    let why = match &target {
+                        Some(t) if site.drafts.contains(t) => {
+                            format!("`{}` is a draft page, which is not built", r.value)
+                        }
+                        _ => format!("`{}` in `related` is not a page of this site", r.value),
+                    };
+                    diags.push(page.front.at(
+                        Diagnostic::error(&page.display, why)
+                            .with_help("write the path of another page's .md file, relative to this one, e.g. `methotrexate.md`"),
+                        r.pos,
+                    ));
+                }
+            }
+        }
+        site.pages[idx].related = related;
+    }
+}
+
+/// Sections list their pages and subsections in display order.
+fn order_listings(site: &mut Site) {
+    for (i, p) in site.pages.iter().enumerate() {
+        site.sections[p.section].pages.push(i);
+    }
+    for s in 0..site.sections.len() {
+        let mut pages = std::mem::take(&mut site.sections[s].pages);
+        let by_weight = site.sections[s].meta.sort_by == Some(SortBy::Weight);
+        let key = |p: &Page| {
+            (
+                if by_weight {
+                    p.meta.weight.unwrap_or(i64::MAX)
+                } else {
+                    0
+                },
+                p.title().to_lowercase(),
+            )
+        };
+        pages.sort_by(|a, b| {
+            let (pa, pb) = (&site.pages[*a], &site.pages[*b]);
+            key(pa).cmp(&key(pb)).then_with(|| pa.path.cmp(&pb.path))
+        });
+        site.sections[s].pages = pages;
+        let mut subs = std::mem::take(&mut site.sections[s].subsections);
+        let key = |s: &Section| (s.meta.weight.unwrap_or(i64::MAX), s.title().to_lowercase());
+        subs.sort_by(|a, b| key(&site.sections[*a]).cmp(&key(&site.sections[*b])));
+        site.sections[s].subsections = subs;
+    }
+}
+
+/// The section of language `lang` nearest to folder `dir`.
+fn nearest_section(by_dir: &ByDir, lang: &str, dir: &str) -> usize {
+    let mut d = dir;
+    loop {
+        if let Some(&i) = by_dir.get(&(lang.to_owned(), d.to_owned())) {
+            return i;
+        }
+        if d.is_empty() {
+            return 0;
+        }
+        d = dir_of(d);
+    }
+}
