@@ -36,6 +36,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
     "partials/related.html",
     "partials/page_list.html",
     "partials/jsonld.html",
+    "partials/alternates.html",
+    "partials/languages.html",
+    "partials/translation_notice.html",
 );
 
 macro_rules! theme_static {
@@ -63,8 +66,15 @@ pub struct Templates {
 
 impl Templates {
     /// Parses the built-in templates and the overrides in `root/templates`.
-    pub fn load(root: &Path, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// `functions` registers the template functions medsite adds (such as
+    /// `t()` for the theme's words) before any template is parsed.
+    pub fn load(
+        root: &Path,
+        base_path: &str,
+        functions: impl FnOnce(&mut Tera),
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
+        functions(&mut tera);
         let base = base_path.to_owned();
         tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
             crate::markdown::url_for(&base, path)
@@ -309,7 +319,11 @@ mod dependency_tests {
 
     #[test]
     fn dependents_follow_includes_and_extends() {
-        let t = Templates::load(Path::new("/nonexistent"), "/").unwrap();
+        let t = Templates::load(Path::new("/nonexistent"), "/", |tera| {
+            tera.register_function("t", |_: Kwargs, _: &State| String::new());
+            tera.register_function("plural_forms", |_: Kwargs, _: &State| String::new());
+        })
+        .unwrap();
         let d = t.dependents(&["partials/share.html".to_owned()]);
         assert!(
             d.contains("medication.html") && d.contains("article.html"),

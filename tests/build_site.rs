@@ -1407,7 +1407,7 @@ fn listing_pages_carry_the_rating_widget_and_the_counter_for_their_own_address()
             "{file}: {widget}"
         );
         assert!(
-            html.contains(&format!("class=\"visit-counter\" data-endpoint=\"https://feedback.example.org/api\" data-page=\"{path}\" hidden")),
+            html.contains(&format!("class=\"visit-counter\" data-endpoint=\"https://feedback.example.org/api\" data-page=\"{path}\" data-one=")),
             "{file}"
         );
     }

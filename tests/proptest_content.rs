@@ -46,6 +46,7 @@ fn render_markdown(
         site,
         dir,
         base_path: "/",
+        lang: "en",
     };
     let r = medsite::markdown::render(
         body,

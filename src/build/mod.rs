@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub sections: usize,
     pub conditions: usize,
     pub files_written: usize,
+    /// Translations older than their source.
+    pub stale_translations: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// How long each step took.
@@ -91,7 +93,7 @@ impl BuildReport {
             ));
         }
         s.push_str(&format!(
-            "Built {} in {} ms\n  pages       {pages} ({} medication, {} article)\n  sections    {}\n  conditions  {}\n  files       {}\n  warnings    {}\n",
+            "Built {} in {} ms\n  pages       {pages} ({} medication, {} article)\n  sections    {}\n  conditions  {}\n  files       {}\n{}  warnings    {}\n",
             self.output.display(),
             self.elapsed.as_millis(),
             self.medication_pages,
@@ -99,6 +101,15 @@ impl BuildReport {
             self.sections,
             self.conditions,
             self.files_written,
+            if self.stale_translations > 0 {
+                format!(
+                    "  stale       {} translation{} older than the source\n",
+                    self.stale_translations,
+                    if self.stale_translations == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            },
             self.warnings.len(),
         ));
         s
@@ -158,6 +169,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         sections: site.sections.len(),
         conditions: site.conditions.len(),
         files_written: rendered.files,
+        stale_translations: (0..site.pages.len()).filter(|&i| site.is_stale(i)).count(),
         warnings: diags.0,
         elapsed: start.elapsed(),
         timings,

@@ -16,11 +16,12 @@ use crate::markdown::{AnchorRef, PageFacts, Rendered};
 use crate::output::{Staging, copy_static, safe_join};
 use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
 use crate::render::views::PageSummary;
-use crate::render::{self, Output, Renderer};
+use crate::render::{self, Output, Renderer, Strings};
 use crate::templates::{BUILTIN_STATIC, Templates};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A loaded site ready to render.
@@ -29,6 +30,10 @@ pub struct Session {
     pub site: Site,
     bodies: Bodies,
     templates: Templates,
+    /// The theme's words in every language.
+    strings: Arc<Strings>,
+    /// `site` for templates, per language.
+    sites: HashMap<String, tera::Value>,
     base_path: String,
     summaries: Vec<PageSummary>,
     summary_values: Vec<tera::Value>,
@@ -86,14 +91,18 @@ impl Session {
         let mut timings = vec![("read and parse content", t.elapsed())];
         let t = Instant::now();
         let base_path = site.config.base_path();
-        let templates = render::load_templates(&opts.root, &site, &base_path)?;
+        let strings = Arc::new(Strings::load(&opts.root, &site.config).map_err(Diagnostics)?);
+        let templates = render::load_templates(&opts.root, &site, &base_path, &strings)?;
+        let sites = render::site_values(&site, &base_path, &strings)?;
         timings.push(("parse templates", t.elapsed()));
-        let (summaries, summary_values) = render::summaries(&site, &base_path);
+        let (summaries, summary_values) = render::summaries(&site, &base_path, &strings);
         Ok(Session {
             opts: opts.clone(),
             site,
             bodies,
             templates,
+            strings,
+            sites,
             base_path,
             summaries,
             summary_values,
@@ -111,6 +120,8 @@ impl Session {
             base_path: &self.base_path,
             summaries: &self.summaries,
             summary_values: &self.summary_values,
+            strings: &self.strings,
+            sites: &self.sites,
         }
     }
 
@@ -292,8 +303,23 @@ impl Session {
     /// `partials/rating.html`) changed, and re-renders into `out` only what
     /// uses them.
     pub fn update_templates(&mut self, changed: &[String], out: &Path) -> Diagnostics {
-        match render::load_templates(&self.opts.root, &self.site, &self.base_path) {
-            Ok(t) => self.templates = t,
+        // The theme's words may have changed too (`i18n/`).
+        let strings = match Strings::load(&self.opts.root, &self.site.config) {
+            Ok(s) => Arc::new(s),
+            Err(d) => return Diagnostics(d),
+        };
+        match render::load_templates(&self.opts.root, &self.site, &self.base_path, &strings)
+            .and_then(|t| {
+                Ok((
+                    t,
+                    render::site_values(&self.site, &self.base_path, &strings)?,
+                ))
+            }) {
+            Ok((t, sites)) => {
+                self.templates = t;
+                self.sites = sites;
+                self.strings = strings;
+            }
             Err(d) => return d,
         }
         let affected = self.templates.dependents(changed);
@@ -392,17 +418,17 @@ impl Pass<'_> {
     /// runs the cheap checks on it while its body and facts are at hand.
     fn body(&self, target: Target, body: &Body) -> Outcome {
         let site = self.r.site;
-        let (rel, display, dir) = match target {
+        let (rel, display, dir, lang) = match target {
             Target::Page(i) => {
                 let p = &site.pages[i];
-                (&p.rel, &p.display, p.dir())
+                (&p.rel, &p.display, p.dir(), p.lang.as_str())
             }
             Target::Section(i) => {
                 let s = &site.sections[i];
-                (&s.rel, &s.display, s.dir.as_str())
+                (&s.rel, &s.display, s.dir.as_str(), s.lang.as_str())
             }
         };
-        let mut md = self.r.markdown(body, display, dir, self.collect_text);
+        let mut md = self.r.markdown(body, display, dir, lang, self.collect_text);
         let mut o = outcome(rel, &mut md);
         if !o.problems.iter().any(Diagnostic::is_error) {
             let written = match target {

@@ -8,6 +8,8 @@
 //!   (`accessibility`);
 //! - **abbreviations** used but never written out (`abbreviations`);
 //! - **readability** scores for the page's language (`readability`);
+//! - **translations** older than their source, and per language the pages
+//!   not yet translated (`translations`);
 //! - **external links**, only when asked (`external`).
 //!
 //! The checks read the [`Site`] and each body's [`PageFacts`], collected by
@@ -25,6 +27,7 @@ mod readability;
 mod report;
 mod review;
 mod sections;
+pub mod translations;
 
 pub use external::LinkEntry;
 pub use readability::{Formula, formula_for, syllables_en};
@@ -161,6 +164,7 @@ impl<'a> PageChecker<'a> {
         }
         let review = review::check_dates(p, self.today, &cfg.review, out);
         review::check_sources(p, out);
+        translations::check(self.site, p, out);
         accessibility::check(&at, facts, &cfg.vague_link_texts, out);
         review
     }
@@ -217,6 +221,7 @@ pub fn run(input: &Input, opts: &CheckOptions) -> CheckReport {
         readability: Vec::new(),
         links: Vec::new(),
         pages: site.pages.len(),
+        coverage: translations::coverage(site),
     };
     for (ds, review, readability) in pages {
         report.diagnostics.extend(ds);

@@ -68,6 +68,9 @@ pub struct CheckReport {
     pub links: Vec<LinkEntry>,
     /// Number of pages checked.
     pub pages: usize,
+    /// Per language other than the default: translated, stale and missing
+    /// pages (empty for a site in one language).
+    pub coverage: Vec<super::translations::Coverage>,
 }
 
 impl CheckReport {
@@ -158,6 +161,20 @@ impl CheckReport {
                     r.title,
                     r.file.display()
                 ));
+            }
+            s.push('\n');
+        }
+
+        if !self.coverage.is_empty() {
+            s.push_str("Translations:\n");
+            for c in &self.coverage {
+                s.push_str(&format!(
+                    "  {:<6} {} of {} pages translated, {} out of date\n",
+                    c.lang, c.translated, c.pages, c.stale
+                ));
+                for m in &c.missing {
+                    s.push_str(&format!("         not translated: {}\n", m.display()));
+                }
             }
             s.push('\n');
         }

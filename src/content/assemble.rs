@@ -237,13 +237,15 @@ fn sections(
                     ..SectionFront::default()
                 },
             };
-            let (rel, display) = match source {
-                Some(s) => (
-                    site.sections[*s].rel.clone(),
-                    site.sections[*s].display.clone(),
-                ),
-                None => ("_index.md".to_owned(), PathBuf::from("content/_index.md")),
+            // A file name of its own (that does not exist), so that nothing
+            // taken from it is mistaken for the default language's section.
+            let rel = match (dir.is_empty(), lang.is_default) {
+                (true, true) => "_index.md".to_owned(),
+                (true, false) => format!("_index.{}.md", lang.code),
+                (false, true) => format!("{dir}/_index.md"),
+                (false, false) => format!("{dir}/_index.{}.md", lang.code),
             };
+            let display = PathBuf::from("content").join(&rel);
             let path = lang.path(&section_path(dir));
             by_dir.insert((lang.code.clone(), dir.clone()), site.sections.len());
             bodies.sections.push(Body {

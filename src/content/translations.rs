@@ -66,10 +66,9 @@ pub enum Staleness {
 }
 
 impl Site {
-    /// Whether page `i`, a translation, lags behind its source; `None` for
+    /// Whether `page`, a translation, lags behind its source; `None` for
     /// pages in the default language and translations that are up to date.
-    pub fn staleness(&self, i: usize) -> Option<Staleness> {
-        let page = &self.pages[i];
+    pub fn staleness(&self, page: &Page) -> Option<Staleness> {
         let source = page.source?;
         let Some(follows) = page.dates.source_reviewed else {
             return Some(Staleness::Unknown { source });
@@ -86,7 +85,10 @@ impl Site {
 
     /// Whether page `i` is a translation that is out of date.
     pub fn is_stale(&self, i: usize) -> bool {
-        matches!(self.staleness(i), Some(Staleness::Stale { .. }))
+        matches!(
+            self.staleness(&self.pages[i]),
+            Some(Staleness::Stale { .. })
+        )
     }
 
     /// Per language other than the default: the default-language pages

@@ -3,7 +3,7 @@
 //! copied from `content/`, a draft, nothing). Not for rewriting links: that
 //! is Markdown's job.
 
-use crate::content::{Site, resolve_relative};
+use crate::content::{Site, Target, resolve_relative};
 use crate::markdown::{LinkResolver, Resolved, url_for};
 
 /// Resolves links written in the pages of one folder of `site`.
@@ -12,6 +12,25 @@ pub struct SiteLinks<'a> {
     /// Folder of the page inside `content/`: `medications`.
     pub dir: &'a str,
     pub base_path: &'a str,
+    /// The page's language: a link to a page that has a version in it
+    /// goes to that version.
+    pub lang: &'a str,
+}
+
+impl SiteLinks<'_> {
+    /// `t` in the linking page's language, where it has a version in it.
+    fn in_language(&self, t: Target) -> Target {
+        let site = self.site;
+        match t {
+            Target::Page(i) => Target::Page(site.page_in(i, self.lang).unwrap_or(i)),
+            Target::Section(i) => Target::Section(
+                site.section_versions(i)
+                    .into_iter()
+                    .find(|&v| site.sections[v].lang == self.lang)
+                    .unwrap_or(i),
+            ),
+        }
+    }
 }
 
 impl LinkResolver for SiteLinks<'_> {
@@ -22,10 +41,20 @@ impl LinkResolver for SiteLinks<'_> {
         let site = self.site;
         if path.ends_with(".md") {
             return match site.by_file.get(&resolved) {
-                Some(&t) => Resolved::Page {
-                    url: url_for(self.base_path, site.path_of(t)),
-                    file: resolved,
-                },
+                Some(&t) => {
+                    let t = self.in_language(t);
+                    let file = match t {
+                        Target::Page(i) => site.pages[i].rel.clone(),
+                        Target::Section(i) if site.sections[i].has_file => {
+                            site.sections[i].rel.clone()
+                        }
+                        Target::Section(_) => resolved,
+                    };
+                    Resolved::Page {
+                        url: url_for(self.base_path, site.path_of(t)),
+                        file,
+                    }
+                }
                 None if site.broken.contains(&resolved) => Resolved::Keep,
                 None => Resolved::Missing {
                     draft: site.drafts.contains(&resolved),

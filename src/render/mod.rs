@@ -2,16 +2,20 @@
 //! (one small type per target in [`targets`]) that knows its template, its
 //! output path and its context. The [`Renderer`] holds what all outputs
 //! share (the site, the parsed templates, listing summaries) and turns an
-//! output into bytes. Also the view models ([`views`]), JSON-LD and the
-//! link resolver the Markdown step uses.
+//! output into bytes. Also the view models ([`views`]), JSON-LD, the
+//! theme's words in each language ([`strings`], the `t()` template
+//! function) and the link resolver the Markdown step uses.
 //!
 //! Not for deciding what to render when (the build and its incremental
 //! session do that), nor for writing files (the output module does).
 
 pub mod jsonld;
 pub mod links;
+pub mod strings;
 pub mod targets;
 pub mod views;
+
+pub use strings::Strings;
 
 use crate::config::Config;
 use crate::content::{Body, Site};
@@ -19,8 +23,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered, url_for};
 use crate::templates::Templates;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
-use tera::Context;
+use std::sync::Arc;
+use tera::{Context, Kwargs, State};
 use views::{Crumb, PageSummary, permalink};
 
 /// A file written from a template.
@@ -43,23 +49,102 @@ pub struct Renderer<'a> {
     pub summaries: &'a [PageSummary],
     /// The same, converted for Tera once (listings share them).
     pub summary_values: &'a [tera::Value],
+    /// The theme's words in every language.
+    pub strings: &'a Strings,
+    /// What templates receive as `site`, per language code.
+    pub sites: &'a HashMap<String, tera::Value>,
 }
 
-/// Parses the templates and gives them `site` and `config`.
-pub fn load_templates(root: &Path, site: &Site, base_path: &str) -> Result<Templates, Diagnostics> {
-    let mut templates = Templates::load(root, base_path).map_err(Diagnostics)?;
-    let site_view = views::site_view(&site.config, site, base_path).map_err(Diagnostics)?;
-    templates.set_global("site", &site_view);
+/// Parses the templates with medsite's functions (`t()` and
+/// `plural_forms()`, which read the page's `lang`) and gives them `config`
+/// and the default language's `site` (each page gets its own language's).
+pub fn load_templates(
+    root: &Path,
+    site: &Site,
+    base_path: &str,
+    strings: &Arc<Strings>,
+) -> Result<Templates, Diagnostics> {
+    let default = site.config.language.clone();
+    let (for_t, for_forms) = (Arc::clone(strings), Arc::clone(strings));
+    let (default_t, default_forms) = (default.clone(), default.clone());
+    let mut templates = Templates::load(root, base_path, move |tera| {
+        tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+            let key: String = kwargs.must_get("key")?;
+            let lang = kwargs
+                .get::<String>("lang")?
+                .or(state.get::<String>("lang")?)
+                .unwrap_or_else(|| default_t.clone());
+            let args = strings::args_from(
+                kwargs
+                    .iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
+                    .filter_map(|(k, v)| Some((k.as_str()?, v))),
+            );
+            for_t
+                .get(&lang, &key, Some(&args))
+                .map_err(tera::Error::message)
+        });
+        tera.register_function("plural_forms", move |kwargs: Kwargs, state: &State| {
+            let key: String = kwargs.must_get("key")?;
+            let lang = state
+                .get::<String>("lang")?
+                .unwrap_or_else(|| default_forms.clone());
+            for_forms
+                .plural_forms(&lang, &key)
+                .map(|forms| {
+                    // A list, so that the attributes come out in one order.
+                    let list: Vec<serde_json::Value> = forms
+                        .into_iter()
+                        .map(|(category, text)| serde_json::json!({"category": category, "text": text}))
+                        .collect();
+                    tera::Value::from_serializable(&list)
+                })
+                .map_err(tera::Error::message)
+        });
+    })
+    .map_err(Diagnostics)?;
+    let sites = site_values(site, base_path, strings)?;
+    if let Some(v) = sites.get(&default) {
+        templates.set_global("site", v);
+    }
     templates.set_global("config", &site.config);
     Ok(templates)
 }
 
+/// What templates receive as `site`, for each language; errors when a
+/// menu links to a page that does not exist.
+pub fn site_values(
+    site: &Site,
+    base_path: &str,
+    strings: &Strings,
+) -> Result<HashMap<String, tera::Value>, Diagnostics> {
+    let mut out = HashMap::new();
+    let mut errors = Diagnostics::default();
+    for lang in site.config.languages() {
+        match views::site_view(site, lang, base_path, strings) {
+            Ok(v) => {
+                out.insert(lang.code.clone(), tera::Value::from_serializable(&v));
+            }
+            Err(ds) => errors.extend(ds),
+        }
+    }
+    if errors.0.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Each page's summary, plain and converted for Tera.
-pub fn summaries(site: &Site, base_path: &str) -> (Vec<PageSummary>, Vec<tera::Value>) {
+pub fn summaries(
+    site: &Site,
+    base_path: &str,
+    strings: &Strings,
+) -> (Vec<PageSummary>, Vec<tera::Value>) {
     let plain: Vec<PageSummary> = site
         .pages
         .par_iter()
-        .map(|p| views::summarize(p, base_path))
+        .map(|p| views::summarize(p, base_path, strings))
         .collect();
     let values = plain
         .par_iter()
@@ -75,11 +160,19 @@ impl Renderer<'_> {
     }
 
     /// Renders the Markdown `body` of a file in folder `dir` of `content/`.
-    pub fn markdown(&self, body: &Body, file: &Path, dir: &str, collect_text: bool) -> Rendered {
+    pub fn markdown(
+        &self,
+        body: &Body,
+        file: &Path,
+        dir: &str,
+        lang: &str,
+        collect_text: bool,
+    ) -> Rendered {
         let links = links::SiteLinks {
             site: self.site,
             dir,
             base_path: self.base_path,
+            lang,
         };
         markdown::render(
             &body.text,
@@ -109,12 +202,24 @@ impl Renderer<'_> {
         )
     }
 
+    /// The theme's word `key` in `lang`, for what Rust writes itself
+    /// (breadcrumbs, descriptions); the key is known to exist.
+    pub fn word(&self, lang: &str, key: &str) -> String {
+        self.strings.get(lang, key, None).unwrap_or_else(|e| e)
+    }
+
     /// Home › … › section `s`.
     fn crumbs_for_section(&self, mut s: usize) -> Vec<Crumb> {
         let mut chain = Vec::new();
+        let lang = self.site.sections[s].lang.clone();
+        let home = self.word(&lang, "home");
         loop {
             let sec = &self.site.sections[s];
-            let title = if sec.is_home() { "Home" } else { sec.title() };
+            let title = if sec.is_home() {
+                home.as_str()
+            } else {
+                sec.title()
+            };
             chain.push(Crumb {
                 title: title.to_owned(),
                 url: self.url(&sec.path),
@@ -125,25 +230,57 @@ impl Renderer<'_> {
             }
         }
         if !self.site.sections[s].is_home() {
+            let home_path = self
+                .config
+                .language(&lang)
+                .map_or("/".to_owned(), |l| l.home());
             chain.push(Crumb {
-                title: "Home".into(),
-                url: self.base_path.to_owned(),
+                title: home,
+                url: self.url(&home_path),
             });
         }
         chain.reverse();
         chain
     }
 
-    /// What every page template receives besides its own object.
+    /// What every page template receives besides its own object: its
+    /// language's `site`, `lang` and `dir`, and `translations` (the versions
+    /// of this page in every language, for the language switcher and
+    /// `hreflang` links; empty when there is only one).
     fn base_context(
         &self,
         lang: &str,
         path: &str,
         description: &str,
         crumbs: Vec<Crumb>,
+        versions: &[(&str, &str)],
     ) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", lang);
+        if let Some(site) = self.sites.get(lang) {
+            ctx.insert_value("site", site.clone());
+        }
+        let language = self.config.language(lang);
+        ctx.insert("dir", language.map_or("ltr", |l| l.dir()));
+        let translations: Vec<views::Version> = if versions.len() > 1 {
+            versions
+                .iter()
+                .filter_map(|(code, p)| {
+                    let l = self.config.language(code)?;
+                    Some(views::Version {
+                        lang: l.code.clone(),
+                        name: l.name.clone(),
+                        url: self.url(p),
+                        permalink: permalink(&self.config.base_url, p),
+                        current: *code == lang,
+                        is_default: l.is_default,
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("translations", &translations);
         ctx.insert("current_path", path);
         ctx.insert("description", description);
         ctx.insert("canonical", &permalink(&self.config.base_url, path));

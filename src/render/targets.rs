@@ -5,10 +5,12 @@
 //! a target is adding one type here.
 
 use super::views::{ConditionLink, Crumb, Link, PageView, SectionSummary, SectionView, SourceView};
-use super::views::{date_view, permalink};
+use super::views::{StaleView, date_view, permalink};
 use super::{Output, Renderer, jsonld, with_key};
+use crate::config::Language;
 use crate::content::front_matter::PageKind;
 use crate::content::spanned::text;
+use crate::content::translations::Staleness;
 use crate::content::{Condition, Page, Section, Site};
 use crate::markdown::Rendered;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -56,6 +58,7 @@ impl Output for PageOutput<'_> {
         let p = self.page;
         let m = &p.meta;
         let lang = p.lang.as_str();
+        let strings = r.strings;
         let permalink = permalink(&r.config.base_url, &p.path);
         let sources = m
             .sources
@@ -101,8 +104,28 @@ impl Output for PageOutput<'_> {
             drug_class: text(&m.drug_class),
             forms: m.forms(),
             conditions,
-            last_reviewed: date_view(p.dates.last_reviewed),
-            next_review: date_view(p.dates.next_review),
+            last_reviewed: date_view(p.dates.last_reviewed, strings, lang),
+            next_review: date_view(p.dates.next_review, strings, lang),
+            stale: match r.site.staleness(p) {
+                Some(Staleness::Stale {
+                    source,
+                    source_reviewed,
+                    ..
+                }) => {
+                    let src = &r.site.pages[source];
+                    Some(StaleView {
+                        language: r
+                            .config
+                            .language(&src.lang)
+                            .map_or(src.lang.clone(), |l| l.name.clone()),
+                        lang: src.lang.clone(),
+                        date: strings.date(lang, source_reviewed),
+                        iso: source_reviewed.to_string(),
+                        url: r.url(&src.path),
+                    })
+                }
+                _ => None,
+            },
             reviewed_by: text(&m.reviewed_by),
             sources,
             related: p.related.iter().map(|&i| r.summaries[i].clone()).collect(),
@@ -120,7 +143,12 @@ impl Output for PageOutput<'_> {
             title: p.title().to_owned(),
             url: r.url(&p.path),
         });
-        let mut ctx = r.base_context(lang, &p.path, m.summary(), crumbs);
+        let source = p.source.map_or(p, |s| &r.site.pages[s]);
+        let versions: Vec<(&str, &str)> = std::iter::once(source)
+            .chain(source.translations.iter().map(|&t| &r.site.pages[t]))
+            .map(|v| (v.lang.as_str(), v.path.as_str()))
+            .collect();
+        let mut ctx = r.base_context(lang, &p.path, m.summary(), crumbs, &versions);
         ctx.insert("page", &view);
         ctx.insert(
             "section",
@@ -172,13 +200,22 @@ impl Output for SectionOutput<'_> {
                 .collect(),
             extra: &s.meta.extra,
         };
-        let lang = text(&s.meta.lang).unwrap_or(&r.config.language);
+        let lang = s.lang.as_str();
         let crumbs = if s.is_home() {
             Vec::new()
         } else {
             r.crumbs_for_section(self.index)
         };
-        let mut ctx = r.base_context(lang, &s.path, view.summary, crumbs);
+        let versions: Vec<(&str, &str)> = r
+            .site
+            .section_versions(self.index)
+            .into_iter()
+            .map(|v| {
+                let v = &r.site.sections[v];
+                (v.lang.as_str(), v.path.as_str())
+            })
+            .collect();
+        let mut ctx = r.base_context(lang, &s.path, view.summary, crumbs, &versions);
         ctx.insert_value(
             "section",
             with_key(
@@ -191,18 +228,25 @@ impl Output for SectionOutput<'_> {
     }
 }
 
-/// Home › Conditions.
-fn conditions_crumbs(r: &Renderer) -> Vec<Crumb> {
+/// Home › Conditions, in `lang`.
+fn conditions_crumbs(r: &Renderer, lang: &Language) -> Vec<Crumb> {
     vec![
         Crumb {
-            title: "Home".into(),
-            url: r.base_path.to_owned(),
+            title: r.word(&lang.code, "home"),
+            url: r.url(&lang.home()),
         },
         Crumb {
-            title: "Conditions".into(),
-            url: r.url(&r.config.default_language().conditions_path()),
+            title: r.word(&lang.code, "conditions"),
+            url: r.url(&lang.conditions_path()),
         },
     ]
+}
+
+/// The language `code` of the site (the default one if it has no such).
+fn language<'a>(r: &'a Renderer, code: &str) -> &'a Language {
+    r.config
+        .language(code)
+        .unwrap_or(r.config.default_language())
 }
 
 /// The page of one condition, listing the medicines used for it.
@@ -217,13 +261,19 @@ impl Output for ConditionOutput<'_> {
     }
     fn context(&self, r: &Renderer) -> Context {
         let c = self.0;
-        let mut crumbs = conditions_crumbs(r);
+        let lang = language(r, &c.lang);
+        let mut crumbs = conditions_crumbs(r, lang);
         crumbs.push(Crumb {
             title: c.name.clone(),
             url: r.url(&c.path),
         });
-        let description = format!("Medicines used for {}", c.name);
-        let mut ctx = r.base_context(&r.config.language, &c.path, &description, crumbs);
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("condition", c.name.as_str());
+        let description = r
+            .strings
+            .get(&c.lang, "condition-description", Some(&args))
+            .unwrap_or_else(|e| e);
+        let mut ctx = r.base_context(&c.lang, &c.path, &description, crumbs, &[]);
         let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path)});
         ctx.insert_value(
             "condition",
@@ -237,27 +287,53 @@ impl Output for ConditionOutput<'_> {
     }
 }
 
-/// The list of all conditions.
-pub struct ConditionsOutput;
+/// The list of all conditions of one language.
+pub struct ConditionsOutput<'a> {
+    pub lang: &'a Language,
+    /// `conditions/index.html`, `nb/tilstander/index.html`.
+    pub out: String,
+}
 
-impl Output for ConditionsOutput {
+impl<'a> ConditionsOutput<'a> {
+    pub fn new(lang: &'a Language) -> Self {
+        ConditionsOutput {
+            lang,
+            out: format!("{}index.html", &lang.conditions_path()[1..]),
+        }
+    }
+}
+
+impl Output for ConditionsOutput<'_> {
     fn template(&self) -> &'static str {
         "conditions.html"
     }
     fn file(&self) -> &str {
-        "conditions/index.html"
+        &self.out
     }
     fn context(&self, r: &Renderer) -> Context {
+        let lang = self.lang;
+        let paths: Vec<(String, String)> = r
+            .config
+            .languages()
+            .iter()
+            .map(|l| (l.code.clone(), l.conditions_path()))
+            .collect();
+        let versions: Vec<(&str, &str)> = paths
+            .iter()
+            .map(|(c, p)| (c.as_str(), p.as_str()))
+            .collect();
         let mut ctx = r.base_context(
-            &r.config.language,
-            &r.config.default_language().conditions_path(),
-            "Medicines by the condition they are used for",
-            conditions_crumbs(r),
+            &lang.code,
+            &lang.conditions_path(),
+            &r.word(&lang.code, "conditions-description"),
+            conditions_crumbs(r, lang),
+            &versions,
         );
         let list: Vec<serde_json::Value> = r
             .site
             .conditions
             .iter()
+            .filter(|c| c.lang == lang.code)
             .map(|c| serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path), "count": c.pages.len()}))
             .collect();
         ctx.insert("conditions", &list);
@@ -265,18 +341,32 @@ impl Output for ConditionsOutput {
     }
 }
 
-/// The page a static host shows for an unknown address.
-pub struct NotFoundOutput;
+/// The page a static host shows for an unknown address, in one language
+/// (`404.html`, `nb/404.html`).
+pub struct NotFoundOutput<'a> {
+    pub lang: &'a Language,
+    pub out: String,
+}
 
-impl Output for NotFoundOutput {
+impl<'a> NotFoundOutput<'a> {
+    pub fn new(lang: &'a Language) -> Self {
+        NotFoundOutput {
+            lang,
+            out: format!("{}404.html", &lang.home()[1..]),
+        }
+    }
+}
+
+impl Output for NotFoundOutput<'_> {
     fn template(&self) -> &'static str {
         "404.html"
     }
     fn file(&self) -> &str {
-        "404.html"
+        &self.out
     }
     fn context(&self, r: &Renderer) -> Context {
-        let mut ctx = r.base_context(&r.config.language, "", "Page not found", Vec::new());
+        let code = &self.lang.code;
+        let mut ctx = r.base_context(code, "", &r.word(code, "not-found-title"), Vec::new(), &[]);
         ctx.insert("canonical", "");
         ctx
     }
@@ -294,25 +384,82 @@ impl Output for SitemapOutput {
     }
     fn context(&self, r: &Renderer) -> Context {
         #[derive(Serialize)]
+        struct Alternate {
+            hreflang: String,
+            href: String,
+        }
+        #[derive(Serialize)]
         struct Entry {
             loc: String,
             lastmod: Option<String>,
+            /// Every language version, with `x-default`; empty when there
+            /// is only one.
+            alternates: Vec<Alternate>,
         }
         let base = &r.config.base_url;
-        let entry = |path: &str, lastmod: Option<String>| Entry {
+        let alternates = |versions: &[(&str, &str)]| -> Vec<Alternate> {
+            if versions.len() < 2 {
+                return Vec::new();
+            }
+            let mut out: Vec<Alternate> = versions
+                .iter()
+                .map(|(lang, path)| Alternate {
+                    hreflang: (*lang).to_owned(),
+                    href: permalink(base, path),
+                })
+                .collect();
+            out.push(Alternate {
+                hreflang: "x-default".to_owned(),
+                href: permalink(base, versions[0].1),
+            });
+            out
+        };
+        let entry = |path: &str, lastmod: Option<String>, versions: &[(&str, &str)]| Entry {
             loc: permalink(base, path),
             lastmod,
+            alternates: alternates(versions),
         };
         let site = r.site;
         let mut entries: Vec<Entry> = Vec::new();
-        entries.extend(site.sections.iter().map(|s| entry(&s.path, None)));
-        entries.extend(
-            site.pages
-                .iter()
-                .map(|p| entry(&p.path, p.dates.last_reviewed.map(|d| d.to_string()))),
-        );
-        entries.push(entry(&r.config.default_language().conditions_path(), None));
-        entries.extend(site.conditions.iter().map(|c| entry(&c.path, None)));
+        entries.extend(site.sections.iter().enumerate().map(|(i, s)| {
+            let versions: Vec<(&str, &str)> = site
+                .section_versions(i)
+                .into_iter()
+                .map(|v| {
+                    (
+                        site.sections[v].lang.as_str(),
+                        site.sections[v].path.as_str(),
+                    )
+                })
+                .collect();
+            entry(&s.path, None, &versions)
+        }));
+        entries.extend(site.pages.iter().enumerate().map(|(i, p)| {
+            let versions: Vec<(&str, &str)> = site
+                .page_versions(i)
+                .into_iter()
+                .map(|v| (site.pages[v].lang.as_str(), site.pages[v].path.as_str()))
+                .collect();
+            entry(
+                &p.path,
+                p.dates.last_reviewed.map(|d| d.to_string()),
+                &versions,
+            )
+        }));
+        let lists: Vec<(String, String)> = r
+            .config
+            .languages()
+            .iter()
+            .map(|l| (l.code.clone(), l.conditions_path()))
+            .collect();
+        let versions: Vec<(&str, &str)> = lists
+            .iter()
+            .map(|(c, p)| (c.as_str(), p.as_str()))
+            .collect();
+        for (_, path) in &lists {
+            entries.push(entry(path, None, &versions));
+        }
+        entries.extend(site.conditions.iter().map(|c| entry(&c.path, None, &[])));
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx
@@ -334,16 +481,18 @@ impl Output for RobotsOutput {
     }
 }
 
-/// Every output without a body of its own: condition pages, the conditions
-/// list, 404, sitemap and robots.
+/// Every output without a body of its own: condition pages, each
+/// language's conditions list and 404, the sitemap and robots.
 pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
     let mut outputs: Vec<Box<dyn Output>> = site
         .conditions
         .iter()
         .map(|c| Box::new(ConditionOutput(c)) as Box<dyn Output>)
         .collect();
-    outputs.push(Box::new(ConditionsOutput));
-    outputs.push(Box::new(NotFoundOutput));
+    for lang in site.config.languages() {
+        outputs.push(Box::new(ConditionsOutput::new(lang)));
+        outputs.push(Box::new(NotFoundOutput::new(lang)));
+    }
     outputs.push(Box::new(SitemapOutput));
     outputs.push(Box::new(RobotsOutput));
     outputs

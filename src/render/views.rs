@@ -2,7 +2,8 @@
 //! listings, built from the [`Site`] and a body's rendered Markdown. Plain
 //! serializable data; not for deciding which files are written.
 
-use crate::config::Config;
+use super::Strings;
+use crate::config::{Language, MenuItem};
 use crate::content::front_matter::{Date, PageKind};
 use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostic;
@@ -16,12 +17,26 @@ pub struct DateView {
     pub text: String,
 }
 
-/// The date as templates show it.
-pub fn date_view(d: Option<Date>) -> Option<DateView> {
+/// The date as templates show it, in words of language `lang`.
+pub fn date_view(d: Option<Date>, strings: &Strings, lang: &str) -> Option<DateView> {
     d.map(|d| DateView {
         iso: d.to_string(),
-        text: d.strftime("%-d %B %Y").to_string(),
+        text: strings.date(lang, d),
     })
+}
+
+/// One language version of a page, for the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    pub lang: String,
+    /// The language's name in itself: "Norsk".
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    /// The version being shown.
+    pub current: bool,
+    /// The default language's version (`hreflang="x-default"`).
+    pub is_default: bool,
 }
 
 /// A page as listings show it.
@@ -38,7 +53,7 @@ pub struct PageSummary {
 }
 
 /// The summary of a page for listings.
-pub fn summarize(p: &Page, base_path: &str) -> PageSummary {
+pub fn summarize(p: &Page, base_path: &str, strings: &Strings) -> PageSummary {
     PageSummary {
         title: p.title().to_owned(),
         url: url_for(base_path, &p.path),
@@ -47,7 +62,7 @@ pub fn summarize(p: &Page, base_path: &str) -> PageSummary {
         summary: p.meta.summary().to_owned(),
         generic_name: p.meta.generic_name().map(str::to_owned),
         brand_names: p.meta.brand_names().to_vec(),
-        last_reviewed: date_view(p.dates.last_reviewed),
+        last_reviewed: date_view(p.dates.last_reviewed, strings, &p.lang),
     }
 }
 
@@ -60,6 +75,20 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct ConditionLink {
     pub name: String,
+    pub url: String,
+}
+
+/// A translation's notice that its source was reviewed after it was made.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleView {
+    /// The source's language, named in itself ("English").
+    pub language: String,
+    /// The source's language code, for `hreflang`.
+    pub lang: String,
+    /// When the source was last reviewed, in words of the page's language.
+    pub date: String,
+    pub iso: String,
+    /// The source page.
     pub url: String,
 }
 
@@ -96,6 +125,8 @@ pub struct PageView<'a> {
     pub conditions: Vec<ConditionLink>,
     pub last_reviewed: Option<DateView>,
     pub next_review: Option<DateView>,
+    /// On a translation older than its source: what the notice says.
+    pub stale: Option<StaleView>,
     pub reviewed_by: Option<&'a str>,
     pub sources: Vec<SourceView>,
     pub related: Vec<PageSummary>,
@@ -138,14 +169,22 @@ pub struct FeedbackView<'a> {
     pub endpoint: &'a str,
 }
 
-/// Everything templates receive as `site`.
+/// Everything templates receive as `site`: the site as shown in one of its
+/// languages.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
     pub base_path: String,
+    /// The code of the language this view is in.
     pub language: &'a str,
+    /// This language: code, name, prefix, rtl.
+    pub lang: &'a Language,
+    /// Every language of the site, the default first.
+    pub languages: &'a [Language],
+    /// This language's home page.
+    pub home_url: String,
     pub publisher: Option<&'a str>,
     pub menu: Vec<MenuView>,
     pub feedback: FeedbackView<'a>,
@@ -166,51 +205,65 @@ pub fn permalink(base_url: &str, path: &str) -> String {
     format!("{}{}", base_url, path.trim_start_matches('/'))
 }
 
-/// The `site` every template receives; errors when the menu links to a
-/// page that does not exist.
+/// The `site` templates receive on pages in `lang`; errors when the menu
+/// links to a page that does not exist.
 pub fn site_view<'a>(
-    config: &'a Config,
-    site: &Site,
+    site: &'a Site,
+    lang: &'a Language,
     base_path: &str,
+    strings: &Strings,
 ) -> Result<SiteView<'a>, Vec<Diagnostic>> {
+    let config = &site.config;
     Ok(SiteView {
-        title: &config.title,
-        description: &config.description,
+        title: &lang.title,
+        description: &lang.description,
         base_url: &config.base_url,
         base_path: base_path.to_owned(),
-        language: &config.language,
+        language: &lang.code,
+        lang,
+        languages: config.languages(),
+        home_url: url_for(base_path, &lang.home()),
         publisher: config.publisher.as_deref(),
-        menu: menu(site, base_path)?,
+        menu: menu(site, lang, base_path, strings)?,
         feedback: FeedbackView {
             enabled: config.feedback.enabled,
             endpoint: &config.feedback.endpoint,
         },
-        conditions_url: url_for(base_path, &config.default_language().conditions_path()),
-        condition_count: site.conditions.len(),
+        conditions_url: url_for(base_path, &lang.conditions_path()),
+        condition_count: site
+            .conditions
+            .iter()
+            .filter(|c| c.lang == lang.code)
+            .count(),
         sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
         generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
     })
 }
 
-fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> {
-    let config = &site.config;
+fn menu(
+    site: &Site,
+    lang: &Language,
+    base_path: &str,
+    strings: &Strings,
+) -> Result<Vec<MenuView>, Vec<Diagnostic>> {
+    let written: &[MenuItem] = site.config.menu_for(&lang.code);
     let item = |title: &str, path: &str| MenuView {
         title: title.to_owned(),
         url: url_for(base_path, path),
         path: path.to_owned(),
     };
-    if config.menu.is_empty() {
-        let home = &site.sections[site.home()];
+    if written.is_empty() {
+        let home = &site.sections[site.home_of(&lang.code)];
         let mut items: Vec<MenuView> = home
             .subsections
             .iter()
             .map(|&s| item(site.sections[s].title(), &site.sections[s].path))
             .collect();
-        if !site.conditions.is_empty() {
-            items.push(item(
-                "Conditions",
-                &config.default_language().conditions_path(),
-            ));
+        if site.conditions.iter().any(|c| c.lang == lang.code) {
+            let word = strings
+                .get(&lang.code, "conditions", None)
+                .unwrap_or_else(|e| e);
+            items.push(item(&word, &lang.conditions_path()));
         }
         for &p in &home.pages {
             items.push(item(site.pages[p].title(), &site.pages[p].path));
@@ -219,13 +272,27 @@ fn menu(site: &Site, base_path: &str) -> Result<Vec<MenuView>, Vec<Diagnostic>> 
     }
     let mut errors = Vec::new();
     let mut items = Vec::new();
-    for entry in &config.menu {
+    for entry in written {
         let link = entry.link.trim();
         let (url, path) = if link.starts_with("http://") || link.starts_with("https://") {
             (link.to_owned(), String::new())
         } else if link.ends_with(".md") {
-            match site.by_file.get(link.trim_start_matches('/')) {
-                Some(&t) => (
+            let target = site
+                .by_file
+                .get(link.trim_start_matches('/'))
+                .map(|&t| match t {
+                    crate::content::Target::Section(i) => crate::content::Target::Section(
+                        site.section_versions(i)
+                            .into_iter()
+                            .find(|&v| site.sections[v].lang == lang.code)
+                            .unwrap_or(i),
+                    ),
+                    crate::content::Target::Page(i) => {
+                        crate::content::Target::Page(site.page_in(i, &lang.code).unwrap_or(i))
+                    }
+                });
+            match target {
+                Some(t) => (
                     url_for(base_path, site.path_of(t)),
                     site.path_of(t).to_owned(),
                 ),
@@ -258,7 +325,9 @@ mod tests {
     #[test]
     fn dates_in_words() {
         let d: Date = "2026-11-01".parse().unwrap();
-        let v = date_view(Some(d)).unwrap();
+        let config = crate::config::Config::parse("title = \"T\"\n").unwrap();
+        let strings = Strings::load(std::path::Path::new("/nonexistent"), &config).unwrap();
+        let v = date_view(Some(d), &strings, "en").unwrap();
         assert_eq!(v.iso, "2026-11-01");
         assert_eq!(v.text, "1 November 2026");
     }

@@ -4,13 +4,14 @@
 (function () {
   "use strict";
 
-  var THANKS = "Thank you. Your rating has been saved.";
-  var FAILED = "Sorry, your rating could not be sent. Please try again later.";
-  var CHOOSE = "Please choose a rating from 1 to 5.";
   var KEY = "medsite-rated:";
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  // The page's words come from data-* attributes, written in the page's
+  // language by the templates.
+  function word(el, name) { return (el && el.getAttribute("data-" + name)) || ""; }
 
   function base(el) {
     return (el.getAttribute("data-endpoint") || "/api/feedback").replace(/\/+$/, "");
@@ -67,7 +68,7 @@
         say("");
         var done;
         try { done = Promise.resolve(navigator.clipboard.writeText(url)); } catch (e) { done = Promise.reject(e); }
-        done.then(function () { say("Link copied"); }, function () { say("Could not copy the link"); });
+        done.then(function () { say(word(status, "copied")); }, function () { say(word(status, "failed")); });
       });
     }
   }
@@ -75,14 +76,18 @@
   /* Visit counter ---------------------------------------------------- */
   function initCounter(el) {
     var page = el.getAttribute("data-page");
-    var out = $(".visit-count", el);
-    if (!page || !out || typeof fetch !== "function") { return; }
+    if (!page || typeof fetch !== "function") { return; }
     postJSON(base(el) + "/visit", { page: page })
       .then(function (res) { return res.json(); })
       .then(function (data) {
         var n = data && data.today;
         if (typeof n !== "number" || !isFinite(n) || n < 1 || Math.floor(n) !== n) { return; }
-        out.textContent = n === 1 ? "1 visit" : n + " visits";
+        // The plural form of the page's language ("1 visit", "5 visits").
+        var category = "other";
+        try { category = new Intl.PluralRules(document.documentElement.lang || "en").select(n); } catch (e) { /* keep "other" */ }
+        var form = word(el, category) || word(el, "other");
+        if (!form) { return; }
+        el.textContent = form.replace("{n}", String(n));
         el.hidden = false;
       })["catch"](function () { /* stays hidden */ });
   }
@@ -124,7 +129,7 @@
       if (sending) { return; }
       var checked = $("input[name=rating]:checked", form);
       if (!checked) {
-        say(CHOOSE, "error");
+        say(word(status, "choose"), "error");
         var first = $("input[name=rating]", form);
         if (first) { first.focus(); }
         return;
@@ -133,15 +138,15 @@
       var text = comment ? comment.value.slice(0, 1000) : "";
       sending = true;
       if (button) { button.disabled = true; }
-      say("Sending your rating\u2026");
+      say(word(status, "sending"));
       postJSON(base(box) + "/rating", { page: page, rating: Number(checked.value), comment: text })
         .then(function () {
           remember(page);
           form.hidden = true;
-          say(THANKS, "ok");
+          say(word(status, "thanks"), "ok");
           if (status) { status.setAttribute("tabindex", "-1"); status.focus(); }
         }, function () {
-          say(FAILED, "error");
+          say(word(status, "failed"), "error");
         })
         .then(function () {
           sending = false;

@@ -1,0 +1,127 @@
+# كلمات القالب الافتراضي باللغة العربية. يمكن للموقع تغيير أي منها في ملفه
+# i18n/ar.ftl الخاص به (بصيغة Project Fluent: https://projectfluent.org/).
+# These strings should be checked by a native speaker before publication.
+
+## إطار كل صفحة
+
+skip-link = انتقل إلى المحتوى الرئيسي
+nav-main = القائمة الرئيسية
+nav-breadcrumb = مسار التنقل
+nav-languages = هذه الصفحة بلغات أخرى
+home = الصفحة الرئيسية
+footer-disclaimer = هذه المعلومات لا تغني عن نصيحة طبيبك أو الممرض أو الصيدلي. اقرأ دائمًا النشرة الداخلية للدواء.
+footer-privacy = لا يستخدم هذا الموقع ملفات تعريف الارتباط ولا يحمّل أي شيء من مواقع أخرى.
+
+## صفحات الأدوية والمقالات
+
+generic-name = الاسم العلمي
+brand-names = الاسم التجاري
+fact-drug-class = نوع الدواء
+fact-forms = الأشكال الدوائية
+fact-used-for = يُستخدم لعلاج
+fact-atc = رمز ATC
+rate-jump = يرجى تقييم هذه الصفحة
+rate-jump-where = (في أسفل الصفحة)
+on-this-page = في هذه الصفحة
+more-info = لمزيد من المعلومات
+more-info-condition = { $condition }: كل الأدوية في هذا الموقع
+sources = المصادر
+source-read = تمت قراءته في { $date }
+review-dates = تواريخ المراجعة
+last-reviewed = آخر مراجعة للصفحة:
+next-review = موعد المراجعة القادمة:
+reviewed-by = راجعها { $name }
+
+## ترجمة أقدم من مصدرها
+
+translation-stale = قد تكون هذه الترجمة قديمة. تم تحديث الصفحة الأصلية باللغة { $language } في { $date }.
+translation-stale-link = اقرأ الصفحة باللغة { $language }
+
+## المشاركة
+
+share-native = شارك هذه الصفحة
+share-copy = انسخ الرابط
+share-email = شارك عبر البريد الإلكتروني
+share-copied = تم نسخ الرابط
+share-copy-failed = تعذّر نسخ الرابط
+
+## عداد الزيارات
+
+visits-today = { $count ->
+    [zero] لم تتم زيارة هذه الصفحة اليوم
+    [one] تمت زيارة هذه الصفحة مرة واحدة اليوم
+    [two] تمت زيارة هذه الصفحة مرتين اليوم
+    [few] تمت زيارة هذه الصفحة { $count } مرات اليوم
+    [many] تمت زيارة هذه الصفحة { $count } مرة اليوم
+   *[other] تمت زيارة هذه الصفحة { $count } مرة اليوم
+}
+
+## التقييم
+
+rate-heading = يرجى تقييم هذه الصفحة
+rate-legend = ما مدى فائدة هذه الصفحة؟ 1 تعني غير مفيدة، و5 تعني مفيدة جدًا.
+rate-comment = تعليق (اختياري)
+rate-comment-hint = لا تكتب معلومات شخصية، مثل اسمك أو بيانات الاتصال بك أو تفاصيل عن صحتك.
+rate-send = أرسل التقييم
+rate-thanks = شكرًا لك. تم حفظ تقييمك.
+rate-already = لقد قيّمت هذه الصفحة من قبل على هذا الجهاز. شكرًا لك.
+rate-failed = عذرًا، تعذّر إرسال تقييمك. يرجى المحاولة لاحقًا.
+rate-choose = يرجى اختيار تقييم من 1 إلى 5.
+rate-sending = جارٍ إرسال تقييمك…
+
+## الصفحة الرئيسية والأقسام والأمراض
+
+sections = الأقسام
+page-count = { $count ->
+    [zero] لا توجد صفحات
+    [one] صفحة واحدة
+    [two] صفحتان
+    [few] { $count } صفحات
+   *[other] { $count } صفحة
+}
+more-information = مزيد من المعلومات
+section-empty = لا توجد صفحات بهذه اللغة هنا بعد.
+conditions = الأمراض
+condition-count = { $count ->
+    [zero] لا توجد أمراض
+    [one] مرض واحد
+    [two] مرضان
+    [few] { $count } أمراض
+   *[other] { $count } مرضًا
+}
+conditions-intro = ابحث عن الأدوية حسب المرض الذي تُستخدم لعلاجه.
+conditions-summary = الأدوية في هذا الموقع، حسب المرض الذي تُستخدم لعلاجه.
+conditions-description = الأدوية حسب المرض الذي تُستخدم لعلاجه
+medicine-count = { $count ->
+    [zero] لا توجد أدوية
+    [one] دواء واحد
+    [two] دواءان
+    [few] { $count } أدوية
+   *[other] { $count } دواءً
+}
+condition-summary = الأدوية في هذا الموقع التي تُستخدم لعلاج هذا المرض.
+condition-description = الأدوية المستخدمة لعلاج { $condition }
+all-conditions = كل الأمراض
+
+## صفحة العنوان غير الموجود
+
+not-found-title = الصفحة غير موجودة
+not-found-text = عذرًا، لا توجد صفحة على هذا العنوان. ربما نُقلت، أو ربما كُتب العنوان بشكل خاطئ.
+not-found-home = اذهب إلى الصفحة الرئيسية
+not-found-conditions = ابحث عن الأدوية حسب المرض
+
+## التواريخ: «1 نوفمبر 2026»
+
+date = { $day } { $month } { $year }
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = مايو
+month-6 = يونيو
+month-7 = يوليو
+month-8 = أغسطس
+month-9 = سبتمبر
+month-10 = أكتوبر
+month-11 = نوفمبر
+month-12 = ديسمبر

@@ -1,0 +1,116 @@
+# Standardtemaets ord på norsk bokmål. Et nettsted kan endre hvilket som helst
+# av dem i sin egen i18n/nb.ftl (Project Fluent: https://projectfluent.org/).
+
+## Rammen rundt hver side
+
+skip-link = Gå til hovedinnholdet
+nav-main = Hovedmeny
+nav-breadcrumb = Brødsmulesti
+nav-languages = Denne siden på andre språk
+home = Forside
+footer-disclaimer = Denne informasjonen erstatter ikke råd fra lege, sykepleier eller farmasøyt. Les alltid pakningsvedlegget.
+footer-privacy = Dette nettstedet bruker ikke informasjonskapsler og henter ikke noe fra andre nettsteder.
+
+## Legemiddelsider og artikler
+
+generic-name = Virkestoff
+brand-names = { $count ->
+    [one] Handelsnavn
+   *[other] Handelsnavn
+}
+fact-drug-class = Type legemiddel
+fact-forms = Former
+fact-used-for = Brukes mot
+fact-atc = ATC-kode
+rate-jump = Gi en vurdering av denne siden
+rate-jump-where = (nederst på siden)
+on-this-page = På denne siden
+more-info = Mer informasjon
+more-info-condition = { $condition }: alle legemidler på dette nettstedet
+sources = Kilder
+source-read = lest { $date }
+review-dates = Gjennomgått
+last-reviewed = Siden ble sist gjennomgått:
+next-review = Neste gjennomgang:
+reviewed-by = Gjennomgått av { $name }
+
+## En oversettelse som er eldre enn kilden
+
+translation-stale = Denne oversettelsen kan være utdatert. Siden på { $language } som den er oversatt fra, ble oppdatert { $date }.
+translation-stale-link = Les siden på { $language }
+
+## Deling
+
+share-native = Del denne siden
+share-copy = Kopier lenken
+share-email = Del på e-post
+share-copied = Lenken er kopiert
+share-copy-failed = Kunne ikke kopiere lenken
+
+## Besøksteller (vises når tjenesten svarer)
+
+visits-today = Denne siden har hatt { $count ->
+    [one] { $count } besøk
+   *[other] { $count } besøk
+} i dag
+
+## Vurdering
+
+rate-heading = Gi en vurdering av denne siden
+rate-legend = Hvor nyttig var denne siden? 1 er ikke nyttig, 5 er svært nyttig.
+rate-comment = Kommentar (valgfritt)
+rate-comment-hint = Ikke skriv personopplysninger, som navn, kontaktinformasjon eller opplysninger om helsen din.
+rate-send = Send vurdering
+rate-thanks = Takk. Vurderingen din er lagret.
+rate-already = Du har allerede vurdert denne siden på denne enheten. Takk.
+rate-failed = Beklager, vurderingen din kunne ikke sendes. Prøv igjen senere.
+rate-choose = Velg en vurdering fra 1 til 5.
+rate-sending = Sender vurderingen…
+
+## Forside, seksjoner og sykdommer
+
+sections = Seksjoner
+page-count = { $count ->
+    [one] { $count } side
+   *[other] { $count } sider
+}
+more-information = Mer informasjon
+section-empty = Det finnes ingen sider på dette språket her ennå.
+conditions = Sykdommer
+condition-count = { $count ->
+    [one] { $count } sykdom
+   *[other] { $count } sykdommer
+}
+conditions-intro = Finn legemidler etter sykdommen de brukes mot.
+conditions-summary = Legemidler på dette nettstedet, etter sykdommen de brukes mot.
+conditions-description = Legemidler etter sykdommen de brukes mot
+medicine-count = { $count ->
+    [one] { $count } legemiddel
+   *[other] { $count } legemidler
+}
+condition-summary = Legemidler på dette nettstedet som brukes mot denne sykdommen.
+condition-description = Legemidler som brukes mot { $condition }
+all-conditions = Alle sykdommer
+
+## Siden for en ukjent adresse
+
+not-found-title = Fant ikke siden
+not-found-text = Beklager, det finnes ingen side på denne adressen. Den kan ha blitt flyttet, eller adressen kan være skrevet feil.
+not-found-home = Gå til forsiden
+not-found-conditions = Finn legemidler etter sykdom
+
+## Datoer: «1. november 2026»
+
+date = { $day }. { $month } { $year }
+month-1 = januar
+month-2 = februar
+month-3 = mars
+month-4 = april
+month-5 = mai
+month-6 = juni
+month-7 = juli
+month-8 = august
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = desember
