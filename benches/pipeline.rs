@@ -40,6 +40,7 @@ fn markdown(c: &mut Criterion) {
         site: &site,
         dir: "medications",
         base_path: "/",
+        lang: "en",
     };
     for collect_text in [false, true] {
         let name = if collect_text {

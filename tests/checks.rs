@@ -741,21 +741,32 @@ fn norwegian_text_gets_lix() {
 }
 
 #[test]
-fn a_page_lang_overrides_the_site_language() {
-    let toml = format!("{SITE_TOML}[checks.readability]\nmax_lix = 50\nmin_words = 10\n");
+fn readability_follows_the_language_of_the_file() {
+    // Swedish and German translations (`.sv.md`, `.de.md`), with theme
+    // words of their own (here the English ones, which is enough to build).
+    let english = medsite::render::strings::BUILTIN_STRINGS[0].1;
+    let toml = format!(
+        "{SITE_TOML}[checks.readability]\nmax_lix = 50\nmin_words = 10\n[languages.sv]\n[languages.de]\n"
+    );
     let fx = Fixture::new(&toml);
+    fx.write("i18n/sv.ftl", english)
+        .write("i18n/de.ftl", english);
     fx.content(
-        "svensk.md",
-        "---\ntitle: Svensk\nlang: sv\n---\nDu tar en tablett varje vecka. Behandlingen kräver regelbundna blodprovskontroller och uppföljning hos specialistläkaren. Läkaren bestämmer dosen. Medicinen minskar inflammationen i lederna. Kontakta sjukvården omedelbart om du får feber, halsont eller andra tecken på infektion under behandlingen med läkemedlet. Undvik alkohol under behandlingen.\n",
+        "info.md",
+        "---\ntitle: Info\n---\nYou take one tablet each week.\n",
     );
     fx.content(
-        "other.md",
+        "info.sv.md",
+        "---\ntitle: Svensk\n---\nDu tar en tablett varje vecka. Behandlingen kräver regelbundna blodprovskontroller och uppföljning hos specialistläkaren. Läkaren bestämmer dosen. Medicinen minskar inflammationen i lederna. Kontakta sjukvården omedelbart om du får feber, halsont eller andra tecken på infektion under behandlingen med läkemedlet. Undvik alkohol under behandlingen.\n",
+    );
+    fx.content(
+        "info.de.md",
         "---\ntitle: Deutsch\nlang: de\n---\nDie Behandlung erfordert regelmäßige Blutuntersuchungen.\n",
     );
     let r = fx.report();
     let sv = r.readability.iter().find(|e| e.lang == "sv").unwrap();
     assert!(sv.lix.is_some() && sv.flesch.is_none(), "{sv:?}");
-    assert!(file_of(the(&r, "LIX")).ends_with("svensk.md"));
+    assert!(file_of(the(&r, "LIX")).ends_with("info.sv.md"));
     let de = r.readability.iter().find(|e| e.lang == "de").unwrap();
     assert!(de.lix.is_none() && de.flesch.is_none());
     assert!(r.human().contains("no formula for language `de`"));

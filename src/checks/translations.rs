@@ -24,8 +24,7 @@ pub fn check(site: &Site, page: &Page, out: &mut Vec<Diagnostic>) {
             let d = Diagnostic::warning(
                 &page.display,
                 format!(
-                    "this translation may be out of date: it follows the review of {} on {follows}, and {} was reviewed again on {source_reviewed}",
-                    src.display.display(),
+                    "this translation may be out of date: it follows the review of {} on {follows}, which was reviewed again on {source_reviewed}",
                     src.display.display(),
                 ),
             )

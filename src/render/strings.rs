@@ -82,6 +82,51 @@ fn parse(file: &str, source: String) -> Result<FluentResource, Vec<Diagnostic>> 
     })
 }
 
+/// The error for a language that lacks some of the theme's words: at its
+/// `i18n/<code>.ftl` when the site has one, else where `site.toml` names
+/// the language.
+fn missing_words(
+    root: &Path,
+    config: &Config,
+    code: &str,
+    missing: &[&String],
+    has_file: bool,
+) -> Diagnostic {
+    let file = format!("i18n/{code}.ftl");
+    const SHOWN: usize = 12;
+    let mut list: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|m| format!("`{m}`"))
+        .collect();
+    if missing.len() > SHOWN {
+        list.push(format!("and {} more", missing.len() - SHOWN));
+    }
+    let message = format!(
+        "the language `{code}` has no text for {} of the theme's strings: {}",
+        missing.len(),
+        list.join(", ")
+    );
+    let help = format!(
+        "write them in {file} in Fluent syntax, e.g. `{} = …`; `medsite strings en` prints the English ones to start from",
+        missing[0]
+    );
+    if has_file {
+        return Diagnostic::error(&file, message).with_help(help);
+    }
+    let d = Diagnostic::error("site.toml", message).with_help(help);
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let key = if code == config.language {
+        "language".to_owned()
+    } else {
+        format!("languages.{code}")
+    };
+    match crate::config::value_offset(&text, &key) {
+        Some(offset) => d.at_offset(&text, offset),
+        None => d,
+    }
+}
+
 impl Strings {
     /// The strings of every language of `config`, the site's files in
     /// `root/i18n/` over the theme's. Every problem of every file is
@@ -120,22 +165,13 @@ impl Strings {
             }
             let missing: Vec<&String> = required.iter().filter(|id| !known.contains(id)).collect();
             if !missing.is_empty() {
-                let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-                errors.push(
-                    Diagnostic::error(
-                        &file,
-                        format!(
-                            "the language `{}` has no text for {} of the theme's strings: {}",
-                            lang.code,
-                            missing.len(),
-                            list.join(", ")
-                        ),
-                    )
-                    .with_help(format!(
-                        "write them in {file} in Fluent syntax, e.g. `{} = …`; `medsite strings en` prints the English ones to start from",
-                        missing[0]
-                    )),
-                );
+                errors.push(missing_words(
+                    root,
+                    config,
+                    &lang.code,
+                    &missing,
+                    path.is_file(),
+                ));
             }
             bundles.insert(lang.code.clone(), bundle);
         }
@@ -302,7 +338,7 @@ mod tests {
         let config = Config::parse("title = \"T\"\n[languages.so]\n").unwrap();
         let errs = Strings::load(Path::new("/nonexistent"), &config).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].file.ends_with("i18n/so.ftl"), "{}", errs[0]);
-        assert!(errs[0].message.contains("`rate-heading`"), "{}", errs[0]);
+        assert!(errs[0].file.ends_with("site.toml"), "{}", errs[0]);
+        assert!(errs[0].message.contains("`skip-link`"), "{}", errs[0]);
     }
 }

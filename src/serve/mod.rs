@@ -1,6 +1,6 @@
 //! `medsite serve`: the editors' live preview. Builds the site into a
 //! private folder (never into `site/`), serves it on 127.0.0.1, watches
-//! `content/`, `templates/`, `static/` and `site.toml`, rebuilds what a
+//! `content/`, `templates/`, `static/`, `i18n/` and `site.toml`, rebuilds what a
 //! change affects and reloads open browsers (server-sent events). A build
 //! error shows as an overlay on every page and in the terminal; the server
 //! keeps running and recovers when the file is fixed. The feedback service
@@ -108,7 +108,8 @@ impl Rebuilder {
                     .session
                     .as_ref()
                     .is_some_and(|s| s.site.by_file.contains_key(c));
-                if c.ends_with(".md") && exists && known && !c.ends_with("_index.md") {
+                let section = c.rsplit('/').next().unwrap_or(c).starts_with("_index.");
+                if c.ends_with(".md") && exists && known && !section {
                     pages.push(c.to_owned());
                 } else {
                     full = true;
@@ -118,7 +119,8 @@ impl Rebuilder {
             } else if let Some(t) = rel.strip_prefix("templates/") {
                 templates.push(t.to_owned());
             } else {
-                // site.toml, templates/, or a folder that appeared or vanished.
+                // site.toml, the theme's words (i18n/), or a folder that
+                // appeared or vanished.
                 full = true;
             }
         }

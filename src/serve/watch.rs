@@ -45,7 +45,7 @@ pub fn spawn(root: &Path, rebuilder: Arc<Mutex<Rebuilder>>) -> notify::Result<()
         }
     })?;
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "templates", "static"] {
+    for dir in ["content", "templates", "static", "i18n"] {
         let d = root.join(dir);
         if d.is_dir() {
             debouncer.watch(&d, RecursiveMode::Recursive)?;
@@ -98,7 +98,7 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     }
     match first.as_str() {
         "site.toml" if rel.components().count() == 1 => Some(rel.to_path_buf()),
-        "content" | "templates" | "static" => Some(rel.to_path_buf()),
+        "content" | "templates" | "static" | "i18n" => Some(rel.to_path_buf()),
         _ => None,
     }
 }
