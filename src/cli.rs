@@ -76,6 +76,10 @@ pub enum Command {
         /// The folder inside content/ (default: the medication section, or the top for articles).
         #[arg(long)]
         section: Option<String>,
+        /// Translate the existing page with this title into a language of
+        /// the site (e.g. nb): writes <slug>.<lang>.md beside <slug>.md.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -170,12 +174,32 @@ pub fn run(cli: Cli) -> i32 {
             kind,
             title,
             section,
+            lang,
             root,
         } => {
             let kind = match kind {
                 NewKind::Medication => medsite::scaffold::NewKind::Medication,
                 NewKind::Article => medsite::scaffold::NewKind::Article,
             };
+            if let Some(code) = lang {
+                return match medsite::scaffold::new_translation(
+                    &root,
+                    kind,
+                    &title,
+                    section.as_deref(),
+                    &code,
+                ) {
+                    Ok(t) => {
+                        println!("{}", t.path.display());
+                        println!("{}", t.next_step());
+                        0
+                    }
+                    Err(d) => {
+                        eprint!("{d}");
+                        1
+                    }
+                };
+            }
             let today = jiff::Zoned::now().date();
             match medsite::scaffold::new_page(&root, kind, &title, section.as_deref(), today) {
                 Ok(path) => {
