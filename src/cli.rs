@@ -76,6 +76,10 @@ pub enum Command {
         /// The folder inside content/ (default: the medication section, or the top for articles).
         #[arg(long)]
         section: Option<String>,
+        /// Translate the existing page with this title into a language of
+        /// the site (e.g. nb): writes <slug>.<lang>.md beside <slug>.md.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -133,6 +137,14 @@ pub enum FeedbackCommand {
         /// Also write a self-contained HTML report to this file.
         #[arg(long)]
         html: Option<PathBuf>,
+        /// The site folder whose site.toml gives the pages' languages
+        /// (default: the current folder; without a site.toml the language
+        /// is guessed from the first part of each address).
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+        /// Only the pages in this language (e.g. nb).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
 }
 
@@ -170,12 +182,32 @@ pub fn run(cli: Cli) -> i32 {
             kind,
             title,
             section,
+            lang,
             root,
         } => {
             let kind = match kind {
                 NewKind::Medication => medsite::scaffold::NewKind::Medication,
                 NewKind::Article => medsite::scaffold::NewKind::Article,
             };
+            if let Some(code) = lang {
+                return match medsite::scaffold::new_translation(
+                    &root,
+                    kind,
+                    &title,
+                    section.as_deref(),
+                    &code,
+                ) {
+                    Ok(t) => {
+                        println!("{}", t.path.display());
+                        println!("{}", t.next_step());
+                        0
+                    }
+                    Err(d) => {
+                        eprint!("{d}");
+                        1
+                    }
+                };
+            }
             let today = jiff::Zoned::now().date();
             match medsite::scaffold::new_page(&root, kind, &title, section.as_deref(), today) {
                 Ok(path) => {
@@ -305,6 +337,8 @@ fn feedback(cmd: FeedbackCommand) -> i32 {
             since,
             format,
             html,
+            site,
+            lang,
         } => {
             if let Some(d) = &since
                 && medsite::content::front_matter::parse_date(d).is_none()
@@ -312,13 +346,51 @@ fn feedback(cmd: FeedbackCommand) -> i32 {
                 eprintln!("error: --since `{d}` is not a date; write YYYY-MM-DD");
                 return 2;
             }
-            let report = match feedback::report::read(&db, since.as_deref()) {
+            let dir = site.clone().unwrap_or_else(|| PathBuf::from("."));
+            if site.is_some() && !dir.is_dir() {
+                eprintln!(
+                    "error: --site {} is not a folder; give the site folder (the one with site.toml)",
+                    dir.display()
+                );
+                return 2;
+            }
+            let languages = match feedback::report::PageLanguages::load(&dir) {
+                Ok(l) => l,
+                Err(d) => {
+                    eprint!("{d}");
+                    return 1;
+                }
+            };
+            if site.is_some() && matches!(languages, feedback::report::PageLanguages::Guess) {
+                eprintln!(
+                    "note: there is no site.toml in {}; languages are guessed from the first part of each address",
+                    dir.display()
+                );
+            }
+            if let Some(code) = &lang
+                && let Err(e) = languages.check(code)
+            {
+                eprintln!("error: {e}");
+                return 2;
+            }
+            let mut report = match feedback::report::read(&db, since.as_deref()) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return 1;
                 }
             };
+            report.set_languages(&languages);
+            if let Some(code) = &lang {
+                report.keep_language(code);
+                if report.pages.is_empty()
+                    && matches!(languages, feedback::report::PageLanguages::Guess)
+                {
+                    eprintln!(
+                        "note: no page has `{code}` as the first part of its address; without a site.toml (give --site DIR) the pages of the default language have no language"
+                    );
+                }
+            }
             if let Some(path) = html
                 && let Err(e) = std::fs::write(&path, feedback::report::html(&report))
             {

@@ -1415,18 +1415,23 @@ fn json_report_has_the_figures_with_the_low_page_first() {
 #[test]
 fn csv_report_has_a_header_and_a_line_per_page() {
     let site = rated_site();
-    let out = site.report(&["--format", "csv"]);
+    let root = site.root().to_str().unwrap().to_owned();
+    let out = site.report(&["--format", "csv", "--site", &root]);
     assert!(out.status.success(), "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
-    assert!(lines[0].starts_with("page,"), "a header: {}", lines[0]);
+    assert!(lines[0].starts_with("page,lang,"), "a header: {}", lines[0]);
     assert!(lines[0].contains("mean"), "{}", lines[0]);
     assert!(
-        lines[1].starts_with(&format!("{ILARIS},3,")),
-        "the low page first: {}",
+        lines[1].starts_with(&format!("{ILARIS},en,3,")),
+        "the low page first, in the site's language: {}",
         lines[1]
     );
-    assert!(lines[2].starts_with(&format!("{MTX},3,")), "{}", lines[2]);
+    assert!(
+        lines[2].starts_with(&format!("{MTX},en,3,")),
+        "{}",
+        lines[2]
+    );
     // a comment with a comma is quoted, so the line keeps its columns
     assert!(
         lines[1].contains("\"") && lines[1].contains("Dose table, confusing"),
@@ -1467,9 +1472,15 @@ fn csv_report_keeps_quotes_line_breaks_and_formulas_inert() {
     let out = site.report(&["--format", "csv"]);
     assert!(out.status.success(), "{}", out.stderr);
     let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let comments = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "latest_comments")
+        .unwrap();
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), 1, "{}", out.stdout);
-    let field = &records[0][11];
+    let field = &records[0][comments];
     assert!(
         field.ends_with(&format!("(2): {comment}")),
         "the comment comes back whole: {field:?}"

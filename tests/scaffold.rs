@@ -1,5 +1,6 @@
 //! `medsite new` and `medsite init` through the library: the files written,
 //! their front matter and dates, refusals, and that the result builds.
+//! Translations (`medsite new … --lang`) are in scaffold_translation.rs.
 
 use medsite::build::{BuildOptions, BuildReport, build};
 use medsite::content::fields::{self, CheckedDates, FrontText};

@@ -1,8 +1,10 @@
 //! `medsite feedback report`: what patients said about each page and how
 //! often it was read, for editors. Pages that need work (the lowest mean
 //! rating among pages with enough ratings) come first. Read from the
-//! database, then written as a terminal table, CSV (by the `csv` crate, with
-//! fields that a spreadsheet would run as formulas neutralised) or one
+//! database, each page given its language ([`PageLanguages`]: from the
+//! site's `site.toml`, or guessed from the address), optionally limited to
+//! one language, then written as a terminal table, CSV (by the `csv` crate,
+//! with fields that a spreadsheet would run as formulas neutralised) or one
 //! self-contained HTML file.
 //!
 //! Not for: writing to the database ([`super::store`]) or anything the
@@ -10,11 +12,14 @@
 
 use super::days::day_offset;
 use super::store;
+use crate::config::Config;
+use crate::config::languages::looks_like_code;
+use crate::diagnostics::Diagnostic;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Pages with at least this many ratings are ranked by their mean first.
 pub const ENOUGH_RATINGS: u64 = 3;
@@ -29,10 +34,16 @@ pub struct Comment {
     pub text: String,
 }
 
+/// How a page shown in an empty language is written in the table and HTML.
+const NO_LANGUAGE: &str = "–";
+
 /// The figures of one page.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct PageReport {
+    /// The site path: `/nb/medications/ilaris/`.
     pub page: String,
+    /// The page's language code (`nb`); empty when it is not known.
+    pub lang: String,
     pub ratings: u64,
     /// Mean rating, `None` without ratings.
     pub mean: Option<f64>,
@@ -49,7 +60,104 @@ pub struct PageReport {
 pub struct Report {
     pub generated: String,
     pub since: Option<String>,
+    /// The one language the report is limited to, if any.
+    pub only_lang: Option<String>,
     pub pages: Vec<PageReport>,
+}
+
+/// Where the report takes the pages' languages from.
+#[derive(Debug, Clone)]
+pub enum PageLanguages {
+    /// A site's `site.toml` (`file`): `/nb/…` is in `nb` when the site has
+    /// `nb`, every other page in the default language.
+    Site { config: Box<Config>, file: PathBuf },
+    /// No `site.toml`: the first part of the address when it looks like a
+    /// language code and more follows (`/nb/medications/ilaris/`), else none.
+    Guess,
+}
+
+impl PageLanguages {
+    /// Reads `dir/site.toml`; [`PageLanguages::Guess`] when there is none.
+    /// A `site.toml` with an error is refused, with the error in its file.
+    pub fn load(dir: &Path) -> Result<PageLanguages, Diagnostic> {
+        let file = dir.join("site.toml");
+        if !file.exists() {
+            return Ok(PageLanguages::Guess);
+        }
+        Config::load(dir)
+            .map(|c| PageLanguages::Site {
+                config: Box::new(c),
+                file: file.clone(),
+            })
+            .map_err(|mut ds| {
+                let mut d = if ds.is_empty() {
+                    Diagnostic::error(&file, "site.toml has an error")
+                } else {
+                    ds.swap_remove(0)
+                };
+                d.file = file.clone();
+                let fix = "fix site.toml, or give the site folder with --site DIR; the report reads it for the pages' languages";
+                d.help = Some(match d.help.take() {
+                    Some(h) => format!("{h}; {fix}"),
+                    None => fix.to_owned(),
+                });
+                d
+            })
+    }
+
+    /// The language of the site path `page`; empty when it is not known.
+    pub fn of(&self, page: &str) -> String {
+        match self {
+            PageLanguages::Site { config, .. } => config.language_of_path(page).code.clone(),
+            PageLanguages::Guess => {
+                let mut parts = page.trim_start_matches('/').splitn(2, '/');
+                let first = parts.next().unwrap_or("");
+                let rest = parts.next().unwrap_or("");
+                if looks_like_code(first) && !rest.trim_matches('/').is_empty() {
+                    first.to_owned()
+                } else {
+                    String::new()
+                }
+            }
+        }
+    }
+
+    /// Checks a language asked for with `--lang`: one of the site's
+    /// languages, or (without a site) a language code.
+    pub fn check(&self, code: &str) -> Result<(), String> {
+        match self {
+            PageLanguages::Site { config, file } => {
+                if config.language(code).is_some() {
+                    return Ok(());
+                }
+                let codes: Vec<&str> = config.languages().iter().map(|l| l.code.as_str()).collect();
+                Err(format!(
+                    "--lang `{code}` is not a language of the site: {} has {}; give one of them, or add [languages.{code}] to it",
+                    file.display(),
+                    codes.join(", ")
+                ))
+            }
+            PageLanguages::Guess if looks_like_code(code) => Ok(()),
+            PageLanguages::Guess => Err(format!(
+                "--lang `{code}` is not a language code; write it as in the addresses, e.g. --lang nb for /nb/…"
+            )),
+        }
+    }
+}
+
+impl Report {
+    /// Gives every page its language.
+    pub fn set_languages(&mut self, languages: &PageLanguages) {
+        for p in &mut self.pages {
+            p.lang = languages.of(&p.page);
+        }
+    }
+
+    /// Keeps only the pages in language `code` (their order stays).
+    pub fn keep_language(&mut self, code: &str) {
+        self.pages.retain(|p| p.lang == code);
+        self.only_lang = Some(code.to_owned());
+    }
 }
 
 /// Reads the report from the database at `db`. `since` (YYYY-MM-DD) limits
@@ -180,12 +288,37 @@ fn read_from(conn: &Connection, since: Option<&str>) -> Result<Report, String> {
     Ok(Report {
         generated: day_offset(0),
         since: since.map(str::to_owned),
+        only_lang: None,
         pages,
     })
 }
 
 fn mean_text(m: Option<f64>) -> String {
     m.map_or("-".to_owned(), |m| format!("{m:.2}"))
+}
+
+fn lang_text(p: &PageReport) -> &str {
+    if p.lang.is_empty() {
+        NO_LANGUAGE
+    } else {
+        &p.lang
+    }
+}
+
+/// ` (ratings since …, pages in nb)` for the report's title line.
+fn scope(r: &Report) -> String {
+    let parts: Vec<String> = [
+        r.since.as_ref().map(|d| format!("ratings since {d}")),
+        r.only_lang.as_ref().map(|l| format!("pages in {l}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
 /// A plain-text table for the terminal.
@@ -197,27 +330,27 @@ pub fn table(r: &Report) -> String {
         .max()
         .unwrap_or(4)
         .max(4);
+    let lw = r
+        .pages
+        .iter()
+        .map(|p| lang_text(p).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let mut s = String::new();
+    let _ = writeln!(s, "Feedback report, {}{}", r.generated, scope(r));
     let _ = writeln!(
         s,
-        "Feedback report, {}{}",
-        r.generated,
-        r.since
-            .as_ref()
-            .map(|d| format!(" (ratings since {d})"))
-            .unwrap_or_default()
-    );
-    let _ = writeln!(
-        s,
-        "{:width$}  {:>7}  {:>4}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>7}",
-        "Page", "Ratings", "Mean", "1", "2", "3", "4", "5", "Today", "7 days", "30 days"
+        "{:width$}  {:lw$}  {:>7}  {:>4}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>7}",
+        "Page", "Lang", "Ratings", "Mean", "1", "2", "3", "4", "5", "Today", "7 days", "30 days"
     );
     for p in &r.pages {
         let d = p.distribution;
         let _ = writeln!(
             s,
-            "{:width$}  {:>7}  {:>4}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>7}",
+            "{:width$}  {:lw$}  {:>7}  {:>4}  {:>5} {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>7}",
             p.page,
+            lang_text(p),
             p.ratings,
             mean_text(p.mean),
             d[0],
@@ -231,7 +364,12 @@ pub fn table(r: &Report) -> String {
         );
     }
     if r.pages.is_empty() {
-        s.push_str("(no ratings or visits yet)\n");
+        match &r.only_lang {
+            Some(l) => {
+                let _ = writeln!(s, "(no ratings or visits of pages in {l})");
+            }
+            None => s.push_str("(no ratings or visits yet)\n"),
+        }
     }
     for p in r.pages.iter().filter(|p| !p.latest_comments.is_empty()) {
         let _ = writeln!(s, "\nLatest comments on {}:", p.page);
@@ -259,8 +397,9 @@ fn formula_guard(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The columns of the CSV report.
-const CSV_HEADER: [&str; 12] = [
+const CSV_HEADER: [&str; 13] = [
     "page",
+    "lang",
     "ratings",
     "mean",
     "r1",
@@ -305,6 +444,7 @@ pub fn csv(r: &Report) -> String {
         let comments = formula_guard(&comments);
         let mut record: Vec<&str> = Vec::with_capacity(CSV_HEADER.len());
         record.push(&page);
+        record.push(&p.lang);
         record.push(&numbers[0]);
         record.push(&mean);
         record.extend(numbers[1..].iter().map(String::as_str));
@@ -326,8 +466,9 @@ pub fn html(r: &Report) -> String {
         let d = p.distribution;
         let _ = writeln!(
             rows,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td class=\"lang\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&p.page),
+            esc(lang_text(p)),
             p.ratings,
             mean_text(p.mean),
             d[0],
@@ -357,11 +498,14 @@ pub fn html(r: &Report) -> String {
     if comments.is_empty() {
         comments.push_str("<p>No comments yet.</p>\n");
     }
-    let since = r
+    let mut since = r
         .since
         .as_ref()
         .map(|d| format!(" Ratings since {}.", esc(d)))
         .unwrap_or_default();
+    if let Some(l) = &r.only_lang {
+        since.push_str(&format!(" Only pages in {}.", esc(l)));
+    }
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -375,6 +519,7 @@ table{{border-collapse:collapse;width:100%;margin:1rem 0}}
 caption{{text-align:left;font-weight:600;padding:.5rem 0}}
 th,td{{border:1px solid #767676;padding:.4rem .6rem;text-align:right}}
 th[scope=row],thead th:first-child{{text-align:left;word-break:break-all}}
+td.lang{{text-align:left}}
 thead th{{background:#eef2f5}}
 .wrap{{overflow-x:auto}}
 h1,h2,h3{{line-height:1.25}}
@@ -387,7 +532,7 @@ h1,h2,h3{{line-height:1.25}}
 <div class="wrap">
 <table>
 <caption>Ratings and visits per page</caption>
-<thead><tr><th scope="col">Page</th><th scope="col">Ratings</th><th scope="col">Mean</th><th scope="col">Rated 1</th><th scope="col">Rated 2</th><th scope="col">Rated 3</th><th scope="col">Rated 4</th><th scope="col">Rated 5</th><th scope="col">Visits today</th><th scope="col">Last 7 days</th><th scope="col">Last 30 days</th></tr></thead>
+<thead><tr><th scope="col">Page</th><th scope="col">Language</th><th scope="col">Ratings</th><th scope="col">Mean</th><th scope="col">Rated 1</th><th scope="col">Rated 2</th><th scope="col">Rated 3</th><th scope="col">Rated 4</th><th scope="col">Rated 5</th><th scope="col">Visits today</th><th scope="col">Last 7 days</th><th scope="col">Last 30 days</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
@@ -400,178 +545,4 @@ h1,h2,h3{{line-height:1.25}}
         generated = esc(&r.generated),
         enough = ENOUGH_RATINGS,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn db_with(
-        ratings: &[(&str, u8, &str)],
-        visits: &[(&str, i64, u64)],
-    ) -> (tempfile::TempDir, std::path::PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.sqlite");
-        let conn = store::open(&path).unwrap();
-        for (page, rating, comment) in ratings {
-            conn.execute(
-                "INSERT INTO ratings (page, day, rating, comment) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![page, day_offset(0), rating, comment],
-            )
-            .unwrap();
-        }
-        for (page, offset, count) in visits {
-            conn.execute(
-                "INSERT INTO visits (page, day, count) VALUES (?1, ?2, ?3)",
-                rusqlite::params![page, day_offset(*offset), *count as i64],
-            )
-            .unwrap();
-        }
-        (dir, path)
-    }
-
-    #[test]
-    fn figures_and_order() {
-        let (_d, path) = db_with(
-            &[
-                ("/a/", 5, ""),
-                ("/a/", 4, ""),
-                ("/a/", 5, ""),
-                ("/b/", 1, "Too hard <b>"),
-                ("/b/", 2, ""),
-                ("/b/", 2, ""),
-                ("/c/", 1, ""),
-            ],
-            &[
-                ("/a/", 0, 3),
-                ("/a/", -3, 4),
-                ("/a/", -20, 10),
-                ("/a/", -40, 100),
-            ],
-        );
-        let r = read(&path, None).unwrap();
-        let order: Vec<_> = r.pages.iter().map(|p| p.page.as_str()).collect();
-        assert_eq!(
-            order,
-            ["/b/", "/a/", "/c/"],
-            "lowest mean with enough ratings first"
-        );
-        let b = &r.pages[0];
-        assert_eq!(b.ratings, 3);
-        assert_eq!(b.distribution, [1, 2, 0, 0, 0]);
-        assert!((b.mean.unwrap() - 5.0 / 3.0).abs() < 1e-9);
-        assert_eq!(b.latest_comments[0].text, "Too hard <b>");
-        let a = &r.pages[1];
-        assert_eq!(
-            (a.visits_today, a.visits_7_days, a.visits_30_days),
-            (3, 7, 17)
-        );
-        let h = html(&r);
-        assert!(h.contains("Too hard &lt;b&gt;"));
-        assert!(!h.contains("Too hard <b>"));
-        assert!(
-            csv(&r)
-                .lines()
-                .nth(1)
-                .unwrap()
-                .starts_with("/b/,3,1.667,1,2,0,0,0")
-        );
-        assert!(table(&r).contains("Latest comments on /b/"));
-    }
-
-    fn page_with(page: &str, comments: &[&str]) -> PageReport {
-        PageReport {
-            page: page.to_owned(),
-            ratings: 2,
-            mean: Some(2.5),
-            distribution: [0, 1, 1, 0, 0],
-            latest_comments: comments
-                .iter()
-                .map(|t| Comment {
-                    day: "2026-11-02".into(),
-                    rating: 2,
-                    text: (*t).to_owned(),
-                })
-                .collect(),
-            visits_today: 1,
-            visits_7_days: 2,
-            visits_30_days: 3,
-        }
-    }
-
-    fn report_of(pages: Vec<PageReport>) -> Report {
-        Report {
-            generated: "2026-11-02".into(),
-            since: None,
-            pages,
-        }
-    }
-
-    /// The CSV read back by a CSV reader: the header and the records.
-    fn read_back(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
-        let mut r = ::csv::Reader::from_reader(text.as_bytes());
-        let header = r.headers().unwrap().iter().map(str::to_owned).collect();
-        let rows = r
-            .records()
-            .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
-            .collect();
-        (header, rows)
-    }
-
-    #[test]
-    fn csv_neutralises_formulas() {
-        for (page, want) in [
-            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-            ("+1", "'+1"),
-            ("-1+2", "'-1+2"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "'\r=1"),
-            ("/a=b/", "/a=b/"),
-            ("a-b", "a-b"),
-        ] {
-            let text = csv(&report_of(vec![page_with(page, &[])]));
-            let (_, rows) = read_back(&text);
-            assert_eq!(rows[0][0], want, "{page:?} in {text:?}");
-        }
-        assert_eq!(formula_guard("plain"), "plain");
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting_and_keeps_the_columns() {
-        let comments = ["Dose, table", "say \"hi\"", "two\nlines", "=1+1"];
-        let pages = vec![page_with("/a/", &comments), page_with("/b/", &[])];
-        let text = csv(&report_of(pages));
-        let mut lines = text.split('\n');
-        assert_eq!(
-            lines.next(),
-            Some(
-                "page,ratings,mean,r1,r2,r3,r4,r5,visits_today,visits_7_days,visits_30_days,latest_comments"
-            )
-        );
-        // The comment field is quoted, with its quotes doubled.
-        assert!(
-            text.contains(
-                "/a/,2,2.500,0,1,1,0,0,1,2,3,\"2026-11-02 (2): Dose, table | 2026-11-02 (2): say \"\"hi\"\" | 2026-11-02 (2): two\nlines | 2026-11-02 (2): =1+1\"\n"
-            ),
-            "{text}"
-        );
-        assert!(text.ends_with("/b/,2,2.500,0,1,1,0,0,1,2,3,\n"), "{text:?}");
-        let (header, rows) = read_back(&text);
-        assert_eq!(header.len(), 12);
-        assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.len() == 12), "{rows:?}");
-        let back: Vec<&str> = rows[0][11].split(" | ").collect();
-        assert_eq!(
-            back,
-            comments.map(|c| format!("2026-11-02 (2): {c}")),
-            "the comments come back whole"
-        );
-        assert_eq!(rows[1][2], "2.500");
-        // a page without ratings has an empty mean
-        let mut none = page_with("/c/", &[]);
-        none.mean = None;
-        let (_, rows) = read_back(&csv(&report_of(vec![none])));
-        assert_eq!(rows[0][2], "");
-    }
 }

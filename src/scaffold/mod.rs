@@ -3,8 +3,11 @@
 //! [`new_page`] writes one new page (a medication page or an article) with
 //! its front matter filled in as far as medsite can, review dates set from
 //! today and `review_interval_months` of `site.toml`, and a short hint under
-//! each heading saying what belongs there. [`init`] writes a new site folder
-//! that builds without errors or warnings. Both refuse to overwrite anything.
+//! each heading saying what belongs there. [`new_translation`] (`medsite new
+//! … --lang nb`) writes the translation of an existing page beside it, with
+//! the source's front matter and the language's headings to fill in.
+//! [`init`] writes a new site folder that builds without errors or
+//! warnings. All three refuse to overwrite anything.
 //!
 //! Every file written here builds as it is: placeholders are plain text that
 //! an editor replaces (`_Write here: …_`), never values that would fail a
@@ -17,6 +20,8 @@
 //!
 //! - `new_page.rs`: where a new page goes, its file name, refusals, dates;
 //! - `page_text.rs`: the text of a new page;
+//! - `translation.rs`: the source of a new translation, its file, refusals;
+//! - `translation_text.rs`: the text of a new translation;
 //! - `init.rs`: checking and filling a new site folder;
 //! - `starter.rs`: the text of the files `init` writes.
 
@@ -24,9 +29,12 @@ mod init;
 mod new_page;
 mod page_text;
 mod starter;
+mod translation;
+mod translation_text;
 
 pub use init::init;
 pub use new_page::new_page;
+pub use translation::{NewTranslation, new_translation};
 
 use crate::diagnostics::Diagnostic;
 use std::io::Write;

@@ -3,9 +3,10 @@
 //! [`new_page`] picks the folder (the medication section, the top of
 //! `content/`, or `--section`), makes the file name from the title, refuses
 //! a file or address that is taken, sets the review dates from today and
-//! `review_interval_months`, and writes the file. It is not where the page's
-//! text is made (`page_text.rs`) nor where a whole new site is written
-//! (`init.rs`).
+//! `review_interval_months`, and writes the file. Its folder and file-name
+//! rules are shared with translations (`translation.rs`). It is not where
+//! the page's text is made (`page_text.rs`) nor where a whole new site is
+//! written (`init.rs`).
 
 use super::page_text::{article_text, medication_text};
 use super::{NewKind, write_new};
@@ -41,31 +42,10 @@ pub fn new_page(
 ) -> Result<PathBuf, Diagnostic> {
     let config = Config::load(root).map_err(first)?;
     let content = root.join("content");
-    let folder = match section {
-        Some(s) => section_folder(s)?,
-        None => match kind {
-            NewKind::Medication => {
-                medication_folder(&content).unwrap_or_else(|| DEFAULT_MEDICATION_FOLDER.to_owned())
-            }
-            NewKind::Article => String::new(),
-        },
-    };
+    let folder = target_folder(&content, kind, section)?;
     let shown_folder = join_rel("content", &folder);
     let title = title.trim();
-    if title.is_empty() {
-        return Err(
-            Diagnostic::error(&shown_folder, "the new page has no title")
-                .with_help("give the page a title, e.g. `medsite new medication \"Methotrexate\"`"),
-        );
-    }
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(Diagnostic::error(
-            &shown_folder,
-            format!("the title `{title}` gives an empty file name"),
-        )
-        .with_help("use a title with letters or digits; the file name is made from it"));
-    }
+    let slug = slug_of(title, &shown_folder)?;
     let file_name = format!("{slug}.md");
     let rel = join_rel(&folder, &file_name);
     let shown = PathBuf::from("content").join(&rel);
@@ -113,7 +93,44 @@ pub fn new_page(
     Ok(path)
 }
 
-fn first(mut ds: Vec<Diagnostic>) -> Diagnostic {
+/// The folder inside `content/` where `medsite new` puts a page of `kind`:
+/// `section` when given, else the medication section (medications) or the
+/// top of `content/` (articles).
+pub(super) fn target_folder(
+    content: &Path,
+    kind: NewKind,
+    section: Option<&str>,
+) -> Result<String, Diagnostic> {
+    Ok(match section {
+        Some(s) => section_folder(s)?,
+        None => match kind {
+            NewKind::Medication => {
+                medication_folder(content).unwrap_or_else(|| DEFAULT_MEDICATION_FOLDER.to_owned())
+            }
+            NewKind::Article => String::new(),
+        },
+    })
+}
+
+/// The slug (file name without `.md`) made from a new page's title, which
+/// must be trimmed; `shown_folder` names the folder in errors.
+pub(super) fn slug_of(title: &str, shown_folder: &str) -> Result<String, Diagnostic> {
+    if title.is_empty() {
+        return Err(Diagnostic::error(shown_folder, "the new page has no title")
+            .with_help("give the page a title, e.g. `medsite new medication \"Methotrexate\"`"));
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            shown_folder,
+            format!("the title `{title}` gives an empty file name"),
+        )
+        .with_help("use a title with letters or digits; the file name is made from it"));
+    }
+    Ok(slug)
+}
+
+pub(super) fn first(mut ds: Vec<Diagnostic>) -> Diagnostic {
     if ds.is_empty() {
         Diagnostic::error("site.toml", "site.toml has an error")
     } else {
@@ -122,7 +139,7 @@ fn first(mut ds: Vec<Diagnostic>) -> Diagnostic {
 }
 
 /// `a` and `b` joined with `/`, either of them possibly empty.
-fn join_rel(a: &str, b: &str) -> String {
+pub(super) fn join_rel(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_owned(),
         (_, true) => a.to_owned(),
@@ -168,7 +185,7 @@ fn section_folder(section: &str) -> Result<String, Diagnostic> {
 }
 
 /// Reads the front matter of a page, if it has a readable one.
-fn read_page_front(path: &Path) -> Option<front_matter::PageFront> {
+pub(super) fn read_page_front(path: &Path) -> Option<front_matter::PageFront> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(path, text).ok()?;
@@ -214,7 +231,7 @@ fn medication_folder(content: &Path) -> Option<String> {
 
 /// The kind of the pages in `folder`: the `page_kind` of the nearest
 /// `_index.md` that says one, in the folder or above it.
-fn folder_page_kind(content: &Path, folder: &str) -> Option<PageKind> {
+pub(super) fn folder_page_kind(content: &Path, folder: &str) -> Option<PageKind> {
     let mut dir = folder.to_owned();
     loop {
         let index = content.join(&dir).join("_index.md");
