@@ -90,6 +90,12 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Print the default theme's words in a language (Fluent), to start a
+    /// site's own i18n/<lang>.ftl from: `medsite strings en > i18n/so.ftl`.
+    Strings {
+        /// A language the theme has words for: en, nb or ar.
+        lang: String,
+    },
     /// The rating and visit-count service, and reports of what it collected.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
@@ -171,6 +177,23 @@ pub enum ReportFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Feedback(cmd) => feedback(cmd),
+        Command::Strings { lang } => {
+            let builtin = medsite::render::strings::BUILTIN_STRINGS;
+            match builtin.iter().find(|(code, _)| *code == lang) {
+                Some((_, text)) => {
+                    print!("{text}");
+                    0
+                }
+                None => {
+                    let codes: Vec<&str> = builtin.iter().map(|(c, _)| *c).collect();
+                    eprintln!(
+                        "error: the default theme has no words in `{lang}`; it has: {}\n  = help: start from English: `medsite strings en > i18n/{lang}.ftl`, then translate each message",
+                        codes.join(", ")
+                    );
+                    1
+                }
+            }
+        }
         Command::Check {
             root,
             format,

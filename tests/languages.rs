@@ -368,3 +368,19 @@ fn right_to_left_languages_get_dir_rtl() {
     assert!(ar.contains("انتقل إلى المحتوى الرئيسي"));
     assert!(fx.read("index.html").contains("dir=\"ltr\""));
 }
+
+#[test]
+fn strings_prints_the_theme_words_to_start_a_language_from() {
+    let out = medsite_cli(&["strings".as_ref(), "en".as_ref()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, ENGLISH);
+    // What it prints is a complete language for a site.
+    let fx = Fixture::with_config(&format!("{SITE_TOML}\n[languages.so]\n"));
+    fx.content("_index.md", HOME);
+    fx.write("i18n/so.ftl", &text);
+    fx.build_ok();
+    let out = medsite_cli(&["strings".as_ref(), "so".as_ref()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it has: en, nb, ar"));
+}

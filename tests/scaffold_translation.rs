@@ -142,7 +142,7 @@ fn the_loader_takes_new_translations_as_translations_of_their_sources() {
         let source = page.source.expect("linked to its source");
         assert_eq!(site.pages[source].rel, source_rel);
         assert_eq!(
-            site.staleness(i),
+            site.staleness(&site.pages[i]),
             None,
             "{rel} is up to date with its source"
         );
