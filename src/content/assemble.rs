@@ -1,14 +1,14 @@
 //! Assembling the loaded files into the [`Site`]: sections (every language
 //! has the default language's sections), pages with their URLs, the link
-//! between a page and its translations, related pages and the order of
-//! listings. Every problem is collected. Not for reading files (`load`) or
-//! conditions (`conditions`).
+//! between a page and its translations. Every problem is collected. Not
+//! for reading files (`load`), related pages and listing order
+//! (`relations`) or conditions (`conditions`).
 
 use super::fields::{self, FrontText};
-use super::front_matter::{PageFront, PageKind, SectionFront, SortBy};
+use super::front_matter::{PageFront, PageKind, SectionFront};
 use super::load::{Loaded, Meta};
-use super::paths::{dir_of, resolve_relative};
-use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, spanned};
+use super::paths::dir_of;
+use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, relations, spanned};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 use rayon::prelude::*;
@@ -90,8 +90,8 @@ pub(super) fn assemble(
         &mut by_path,
         diags,
     );
-    related(site, diags);
-    order_listings(site);
+    relations::related(site, diags);
+    relations::order_listings(site);
     by_path
 }
 
@@ -533,66 +533,6 @@ fn pages(
         |p| &mut p.translations,
         |p| &p.lang,
     );
-}
-
-/// Related pages, now that every page is known. A translation's related
-/// pages are shown in its language where they are translated.
-fn related(site: &mut Site, diags: &mut Diagnostics) {
-    for idx in 0..site.pages.len() {
-        let page = &site.pages[idx];
-        let mut related = Vec::new();
-        for r in page.meta.related.iter().flatten() {
-            let target = resolve_relative(page.dir(), r.split('#').next().unwrap_or(r));
-            match target.as_ref().and_then(|t| site.by_file.get(t)) {
-                Some(Target::Page(p)) => related.push(site.page_in(*p, &page.lang).unwrap_or(*p)),
-                _ if target.as_ref().is_some_and(|t| site.broken.contains(t)) => {}
-                Some(Target::Section(_)) | None => {
-                    let why = match &target {
-                        Some(t) if site.drafts.contains(t) => {
-                            format!("`{}` is a draft page, which is not built", r.value)
-                        }
-                        _ => format!("`{}` in `related` is not a page of this site", r.value),
-                    };
-                    diags.push(page.front.at(
-                        Diagnostic::error(&page.display, why)
-                            .with_help("write the path of another page's .md file, relative to this one, e.g. `methotrexate.md`"),
-                        r.pos,
-                    ));
-                }
-            }
-        }
-        site.pages[idx].related = related;
-    }
-}
-
-/// Sections list their pages and subsections in display order.
-fn order_listings(site: &mut Site) {
-    for (i, p) in site.pages.iter().enumerate() {
-        site.sections[p.section].pages.push(i);
-    }
-    for s in 0..site.sections.len() {
-        let mut pages = std::mem::take(&mut site.sections[s].pages);
-        let by_weight = site.sections[s].meta.sort_by == Some(SortBy::Weight);
-        let key = |p: &Page| {
-            (
-                if by_weight {
-                    p.meta.weight.unwrap_or(i64::MAX)
-                } else {
-                    0
-                },
-                p.title().to_lowercase(),
-            )
-        };
-        pages.sort_by(|a, b| {
-            let (pa, pb) = (&site.pages[*a], &site.pages[*b]);
-            key(pa).cmp(&key(pb)).then_with(|| pa.path.cmp(&pb.path))
-        });
-        site.sections[s].pages = pages;
-        let mut subs = std::mem::take(&mut site.sections[s].subsections);
-        let key = |s: &Section| (s.meta.weight.unwrap_or(i64::MAX), s.title().to_lowercase());
-        subs.sort_by(|a, b| key(&site.sections[*a]).cmp(&key(&site.sections[*b])));
-        site.sections[s].subsections = subs;
-    }
 }
 
 /// The section of language `lang` nearest to folder `dir`.

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod front_matter;
 mod load;
 pub mod paths;
+mod relations;
 pub mod spanned;
 pub mod translations;
 
