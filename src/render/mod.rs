@@ -69,11 +69,17 @@ pub fn load_templates(
     let (default_t, default_forms) = (default.clone(), default.clone());
     let mut templates = Templates::load(root, base_path, move |tera| {
         tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-            let key: String = kwargs.must_get("key")?;
+            let key: &str = kwargs.must_get("key")?;
             let lang = kwargs
                 .get::<String>("lang")?
                 .or(state.get::<String>("lang")?)
                 .unwrap_or_else(|| default_t.clone());
+            let has_args = kwargs
+                .iter()
+                .any(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")));
+            if !has_args && let Some(text) = for_t.plain(&lang, key) {
+                return Ok(text.to_owned());
+            }
             let args = strings::args_from(
                 kwargs
                     .iter()
@@ -81,7 +87,7 @@ pub fn load_templates(
                     .filter_map(|(k, v)| Some((k.as_str()?, v))),
             );
             for_t
-                .get(&lang, &key, Some(&args))
+                .get(&lang, key, Some(&args))
                 .map_err(tera::Error::message)
         });
         tera.register_function("plural_forms", move |kwargs: Kwargs, state: &State| {

@@ -32,6 +32,11 @@ pub const BUILTIN_STRINGS: &[(&str, &str)] = &[
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
     default: String,
+    /// Per language, every message that needs no variable, formatted once:
+    /// most words of a page are these.
+    plain: HashMap<String, HashMap<String, String>>,
+    /// Plural forms already worked out, by (language, key).
+    forms: std::sync::RwLock<HashMap<(String, String), BTreeMap<String, String>>>,
 }
 
 impl std::fmt::Debug for Strings {
@@ -65,6 +70,13 @@ fn ids(source: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The message ids a bundle has (the theme's and the site's).
+fn bundle_ids(bundle: &FluentBundle<FluentResource>) -> Vec<String> {
+    let mut out: Vec<String> = ids(BUILTIN_STRINGS[0].1);
+    out.retain(|id| bundle.has_message(id));
+    out
 }
 
 /// Parses one Fluent file; syntax errors point at their line.
@@ -176,13 +188,43 @@ impl Strings {
             bundles.insert(lang.code.clone(), bundle);
         }
         if errors.is_empty() {
-            Ok(Strings {
+            let mut strings = Strings {
                 bundles,
                 default: config.language.clone(),
-            })
+                plain: HashMap::new(),
+                forms: Default::default(),
+            };
+            strings.plain = strings.format_plain();
+            Ok(strings)
         } else {
             Err(errors)
         }
+    }
+
+    /// Every message of every language that formats without variables.
+    fn format_plain(&self) -> HashMap<String, HashMap<String, String>> {
+        self.bundles
+            .iter()
+            .map(|(lang, bundle)| {
+                let mut words = HashMap::new();
+                for entry in bundle_ids(bundle) {
+                    if let Some(pattern) = bundle.get_message(&entry).and_then(|m| m.value()) {
+                        let mut problems = Vec::new();
+                        let text = bundle.format_pattern(pattern, None, &mut problems);
+                        if problems.is_empty() {
+                            words.insert(entry, text.into_owned());
+                        }
+                    }
+                }
+                (lang.clone(), words)
+            })
+            .collect()
+    }
+
+    /// The message `key` in `lang` when it needs no variable (formatted
+    /// once, when the strings were loaded).
+    pub fn plain(&self, lang: &str, key: &str) -> Option<&str> {
+        self.plain.get(lang)?.get(key).map(String::as_str)
     }
 
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
@@ -233,6 +275,24 @@ impl Strings {
     /// a script needs to say "1 visit" or "5 visits" in the page's
     /// language.
     pub fn plural_forms(&self, lang: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
+        let cache_key = (lang.to_owned(), key.to_owned());
+        if let Ok(cache) = self.forms.read()
+            && let Some(forms) = cache.get(&cache_key)
+        {
+            return Ok(forms.clone());
+        }
+        let forms = self.work_out_plural_forms(lang, key)?;
+        if let Ok(mut cache) = self.forms.write() {
+            cache.insert(cache_key, forms.clone());
+        }
+        Ok(forms)
+    }
+
+    fn work_out_plural_forms(
+        &self,
+        lang: &str,
+        key: &str,
+    ) -> Result<BTreeMap<String, String>, String> {
         let langid: LanguageIdentifier = lang.parse().unwrap_or_default();
         let rules = PluralRules::create(langid.clone(), PluralRuleType::CARDINAL)
             .or_else(|_| {
