@@ -34,8 +34,14 @@ reviewed-by = راجعها { $name }
 
 ## ترجمة أقدم من مصدرها
 
-translation-stale = قد تكون هذه الترجمة قديمة. تم تحديث الصفحة الأصلية باللغة { $language } في { $date }.
-translation-stale-link = اقرأ الصفحة باللغة { $language }
+translation-stale = قد تكون هذه الترجمة قديمة. تم تحديث الصفحة الأصلية باللغة { $source_lang ->
+    [en] الإنجليزية
+   *[other] { $language }
+} في { $date }.
+translation-stale-link = اقرأ الصفحة باللغة { $source_lang ->
+    [en] الإنجليزية
+   *[other] { $language }
+}
 
 ## المشاركة
 

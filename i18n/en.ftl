@@ -37,6 +37,8 @@ next-review = Next review due:
 reviewed-by = Reviewed by { $name }
 
 ## A translation that is older than its source
+# $language is the source's language named in itself ("Norsk"), $source_lang
+# its code ("nb"), for languages that name it in their own words.
 
 translation-stale = This translation may be out of date. The { $language } page it translates was updated on { $date }.
 translation-stale-link = Read the { $language } page

@@ -36,8 +36,15 @@ reviewed-by = Gjennomgått av { $name }
 
 ## En oversettelse som er eldre enn kilden
 
-translation-stale = Denne oversettelsen kan være utdatert. Siden på { $language } som den er oversatt fra, ble oppdatert { $date }.
-translation-stale-link = Les siden på { $language }
+# $language is the source's language named in itself, $source_lang its code.
+translation-stale = Denne oversettelsen kan være utdatert. { $source_lang ->
+    [en] Den engelske siden
+   *[other] Siden på { $language }
+} som den er oversatt fra, ble oppdatert { $date }.
+translation-stale-link = { $source_lang ->
+    [en] Les den engelske siden
+   *[other] Les siden på { $language }
+}
 
 ## Deling
 

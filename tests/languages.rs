@@ -166,11 +166,11 @@ fn a_translation_older_than_its_source_says_so() {
     let nb = fx.read("nb/medications/metotreksat/index.html");
     let notice = between(&nb, "<div class=\"translation-notice\"", "</div>");
     assert!(
-        notice.contains("Denne oversettelsen kan være utdatert. Siden på English som den er oversatt fra, ble oppdatert 2. mars 2026."),
+        notice.contains("Denne oversettelsen kan være utdatert. Den engelske siden som den er oversatt fra, ble oppdatert 2. mars 2026."),
         "{notice}"
     );
     assert!(notice.contains(
-        "<a href=\"/medications/methotrexate/\" hreflang=\"en\">Les siden på English</a>"
+        "<a href=\"/medications/methotrexate/\" hreflang=\"en\">Les den engelske siden</a>"
     ));
     assert!(
         !fx.read("medications/methotrexate/index.html")
