@@ -78,7 +78,7 @@ pub fn load_templates(
                 .iter()
                 .any(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")));
             if !has_args && let Some(text) = for_t.plain(&lang, key) {
-                return Ok(text.to_owned());
+                return Ok(text.clone());
             }
             let args = strings::args_from(
                 kwargs
@@ -88,23 +88,16 @@ pub fn load_templates(
             );
             for_t
                 .get(&lang, key, Some(&args))
+                .map(tera::Value::from)
                 .map_err(tera::Error::message)
         });
         tera.register_function("plural_forms", move |kwargs: Kwargs, state: &State| {
-            let key: String = kwargs.must_get("key")?;
+            let key: &str = kwargs.must_get("key")?;
             let lang = state
                 .get::<String>("lang")?
                 .unwrap_or_else(|| default_forms.clone());
             for_forms
-                .plural_forms(&lang, &key)
-                .map(|forms| {
-                    // A list, so that the attributes come out in one order.
-                    let list: Vec<serde_json::Value> = forms
-                        .into_iter()
-                        .map(|(category, text)| serde_json::json!({"category": category, "text": text}))
-                        .collect();
-                    tera::Value::from_serializable(&list)
-                })
+                .plural_forms_value(&lang, key)
                 .map_err(tera::Error::message)
         });
     })

@@ -32,11 +32,12 @@ pub const BUILTIN_STRINGS: &[(&str, &str)] = &[
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
     default: String,
-    /// Per language, every message that needs no variable, formatted once:
-    /// most words of a page are these.
-    plain: HashMap<String, HashMap<String, String>>,
-    /// Plural forms already worked out, by (language, key).
-    forms: std::sync::RwLock<HashMap<(String, String), BTreeMap<String, String>>>,
+    /// Per language, every message that needs no variable, formatted once
+    /// and escaped for HTML: most words of a page are these.
+    plain: Vec<(String, HashMap<String, tera::Value>)>,
+    /// Plural forms already worked out, by (language, key), as templates
+    /// receive them.
+    forms: std::sync::RwLock<HashMap<(String, String), tera::Value>>,
 }
 
 impl std::fmt::Debug for Strings {
@@ -191,7 +192,7 @@ impl Strings {
             let mut strings = Strings {
                 bundles,
                 default: config.language.clone(),
-                plain: HashMap::new(),
+                plain: Vec::new(),
                 forms: Default::default(),
             };
             strings.plain = strings.format_plain();
@@ -201,8 +202,9 @@ impl Strings {
         }
     }
 
-    /// Every message of every language that formats without variables.
-    fn format_plain(&self) -> HashMap<String, HashMap<String, String>> {
+    /// Every message of every language that formats without variables, as
+    /// safe (already escaped) template values.
+    fn format_plain(&self) -> Vec<(String, HashMap<String, tera::Value>)> {
         self.bundles
             .iter()
             .map(|(lang, bundle)| {
@@ -211,8 +213,10 @@ impl Strings {
                     if let Some(pattern) = bundle.get_message(&entry).and_then(|m| m.value()) {
                         let mut problems = Vec::new();
                         let text = bundle.format_pattern(pattern, None, &mut problems);
-                        if problems.is_empty() {
-                            words.insert(entry, text.into_owned());
+                        let mut escaped = Vec::with_capacity(text.len());
+                        if problems.is_empty() && tera::escape_html(&text, &mut escaped).is_ok() {
+                            let escaped = String::from_utf8_lossy(&escaped).into_owned();
+                            words.insert(entry, tera::Value::safe_string(&escaped));
                         }
                     }
                 }
@@ -221,10 +225,14 @@ impl Strings {
             .collect()
     }
 
-    /// The message `key` in `lang` when it needs no variable (formatted
-    /// once, when the strings were loaded).
-    pub fn plain(&self, lang: &str, key: &str) -> Option<&str> {
-        self.plain.get(lang)?.get(key).map(String::as_str)
+    /// The message `key` in `lang` when it needs no variable, as a safe
+    /// (escaped) template value: formatted once, when the strings were
+    /// loaded.
+    pub fn plain(&self, lang: &str, key: &str) -> Option<&tera::Value> {
+        self.plain
+            .iter()
+            .find(|(l, _)| l == lang)
+            .and_then(|(_, words)| words.get(key))
     }
 
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
@@ -275,17 +283,28 @@ impl Strings {
     /// a script needs to say "1 visit" or "5 visits" in the page's
     /// language.
     pub fn plural_forms(&self, lang: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
+        self.work_out_plural_forms(lang, key)
+    }
+
+    /// [`Strings::plural_forms`] as templates receive them: a list of
+    /// `{category, text}`, worked out once per language and key.
+    pub fn plural_forms_value(&self, lang: &str, key: &str) -> Result<tera::Value, String> {
         let cache_key = (lang.to_owned(), key.to_owned());
         if let Ok(cache) = self.forms.read()
             && let Some(forms) = cache.get(&cache_key)
         {
             return Ok(forms.clone());
         }
-        let forms = self.work_out_plural_forms(lang, key)?;
+        let list: Vec<serde_json::Value> = self
+            .work_out_plural_forms(lang, key)?
+            .into_iter()
+            .map(|(category, text)| serde_json::json!({"category": category, "text": text}))
+            .collect();
+        let value = tera::Value::from_serializable(&list);
         if let Ok(mut cache) = self.forms.write() {
-            cache.insert(cache_key, forms.clone());
+            cache.insert(cache_key, value.clone());
         }
-        Ok(forms)
+        Ok(value)
     }
 
     fn work_out_plural_forms(
