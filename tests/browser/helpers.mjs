@@ -80,6 +80,15 @@ export function copySite({ endpoint = null } = {}) {
   return { root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
+/** A copy of the site folder tests/fixtures/NAME in a temporary folder. */
+export function copyFixture(name) {
+  const from = path.join(REPO, 'tests', 'fixtures', name);
+  if (!fs.existsSync(path.join(from, 'site.toml'))) throw new Error(`no fixture site at ${from}`);
+  const root = tempDir('fixture');
+  fs.cpSync(from, root, { recursive: true });
+  return { root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
 /** A new small site written by `medsite init` in a temporary folder. */
 export function initSite({ title = 'Browser test site' } = {}) {
   const work = tempDir('init');
@@ -240,17 +249,18 @@ export function launchBrowser() {
 }
 
 /**
- * The example site as deployed: built, on a static host whose feedback
- * endpoint goes to a real `medsite feedback serve` (its own database, no
- * rate limit unless `serviceArgs` set one), and a browser.
+ * The example site (or the site folder `root`) as deployed: built, on a
+ * static host whose feedback endpoint goes to a real `medsite feedback
+ * serve` (its own database, no rate limit unless `serviceArgs` set one),
+ * and a browser. The site's [feedback] endpoint must be /api/feedback.
  *
  * env.url(p), env.origin, env.port, env.db, env.service, env.host (the
  * static host), env.report(page), env.startService(args) (stops the
  * current service and starts a new one on a fresh database, or on `db`),
  * env.teardown().
  */
-export async function startSite({ serviceArgs = ['--rate-limit', '0'] } = {}) {
-  const site = buildSite();
+export async function startSite({ serviceArgs = ['--rate-limit', '0'], root = REPO } = {}) {
+  const site = buildSite({ root });
   const work = tempDir('feedback');
   const env = {
     site,
@@ -371,4 +381,28 @@ export async function assertNoThanks(assert, page, where) {
     }
   }, pagePath);
   assert.equal(stored, null, `${where}: a failed rating is not remembered`);
+}
+
+/** The axe-core rule tags every accessibility test runs: WCAG 2.0-2.2 A/AA and best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** Runs axe-core (AXE_TAGS) on the loaded page and returns its violations. */
+export async function axeViolations(page, tags = AXE_TAGS) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(
+    (values) => window.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] }),
+    tags,
+  );
+  return result.violations;
+}
+
+/** axe-core violations as readable text: rule, impact, help, and each element with its failure. */
+export function describeViolations(violations) {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n` +
+        v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`).join('\n'),
+    )
+    .join('\n');
 }
