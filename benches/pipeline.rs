@@ -58,6 +58,7 @@ fn markdown(c: &mut Criterion) {
                         base_path: "/",
                         allow_unsafe_html: false,
                         collect_text,
+                        words: &medsite::markdown::Words::default(),
                     },
                     &links,
                 )

@@ -109,6 +109,15 @@ condition-summary = الأدوية في هذا الموقع التي تُستخ�
 condition-description = الأدوية المستخدمة لعلاج { $condition }
 all-conditions = كل الأمراض
 
+## كلمات داخل نص الصفحة
+
+heading-link = رابط إلى هذا القسم:
+callout-note = ملاحظة
+callout-tip = نصيحة
+callout-important = مهم
+callout-urgent = نصيحة عاجلة
+callout-caution = تنبيه
+
 ## صفحة العنوان غير الموجود
 
 not-found-title = الصفحة غير موجودة

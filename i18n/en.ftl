@@ -96,6 +96,15 @@ condition-summary = Medicines on this site that are used for this condition.
 condition-description = Medicines used for { $condition }
 all-conditions = All conditions
 
+## Words inside a page's text
+
+heading-link = Link to this section:
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-urgent = Urgent advice
+callout-caution = Caution
+
 ## The page for an unknown address
 
 not-found-title = Page not found

@@ -99,6 +99,15 @@ condition-summary = Legemidler på dette nettstedet som brukes mot denne sykdomm
 condition-description = Legemidler som brukes mot { $condition }
 all-conditions = Alle sykdommer
 
+## Ord inne i sidens tekst
+
+heading-link = Lenke til denne delen:
+callout-note = Merk
+callout-tip = Tips
+callout-important = Viktig
+callout-urgent = Råd som haster
+callout-caution = Forsiktig
+
 ## Siden for en ukjent adresse
 
 not-found-title = Fant ikke siden

@@ -53,7 +53,7 @@ fn bilingual() -> Fixture {
         norwegian(
             "Metotreksat",
             "source_reviewed: 2026-01-15\nslug: metotreksat\nrelated: [folic-acid.md]\n",
-            "## Bivirkninger\n\nKvalme. Se [folsyre](folic-acid.md).\n",
+            "## Bivirkninger\n\nKvalme. Se [folsyre](folic-acid.md).\n\n> [!WARNING]\n> Ring legen ved feber.\n",
         ),
     );
     fx.content(
@@ -81,6 +81,9 @@ fn translations_live_under_their_language_with_their_own_words() {
         "15. januar 2026",
         "Gi en vurdering av denne siden",
         "Hvor nyttig var denne siden?",
+        // Words the Markdown step writes: callout titles, heading links.
+        "<h3 class=\"callout-title\">Råd som haster</h3>",
+        "aria-label=\"Lenke til denne delen: Bivirkninger\"",
     ] {
         assert!(nb.contains(word), "{word:?} missing on the Norwegian page");
     }

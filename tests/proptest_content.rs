@@ -56,6 +56,7 @@ fn render_markdown(
             base_path: "/",
             allow_unsafe_html,
             collect_text: true,
+            words: &medsite::markdown::Words::default(),
         },
         &links,
     );

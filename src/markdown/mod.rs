@@ -12,6 +12,7 @@ pub mod facts;
 mod html;
 mod links;
 
+pub use callout::Words;
 pub use facts::{AnchorRef, Block, Heading, Image, Link, PageFacts};
 pub use html::escape_attr;
 
@@ -67,6 +68,9 @@ pub struct Options<'a> {
     /// Also collect the prose as text (readability and abbreviations need
     /// it; a plain build does not).
     pub collect_text: bool,
+    /// The words written into the page (callout titles, heading links), in
+    /// the page's language.
+    pub words: &'a Words,
 }
 
 /// The result of rendering one body.
@@ -151,7 +155,8 @@ pub fn render(body: &str, opts: &Options, resolver: &dyn LinkResolver) -> Render
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
                     let inner: Vec<Event> = events.drain(h.start..).collect();
-                    let (html, entry) = heading_html(h, inner, &mut used_ids);
+                    let (html, entry) =
+                        heading_html(h, inner, &mut used_ids, &opts.words.section_link);
                     events.push(Event::Html(CowStr::from(html)));
                     last_level = entry.level;
                     if let Some(fact) = scanner.headings_mut().last_mut() {
@@ -162,7 +167,9 @@ pub fn render(body: &str, opts: &Options, resolver: &dyn LinkResolver) -> Render
                 }
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                events.push(Event::Html(CowStr::from(callout::open(kind, last_level))));
+                events.push(Event::Html(CowStr::from(callout::open(
+                    kind, last_level, opts.words,
+                ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 events.push(Event::Html(CowStr::from(callout::close())));
@@ -229,6 +236,7 @@ fn heading_html(
     h: OpenHeading,
     inner: Vec<Event>,
     used_ids: &mut HashMap<String, usize>,
+    section_link: &str,
 ) -> (String, TocEntry) {
     let title = plain_text(&inner);
     let base =
@@ -251,7 +259,8 @@ fn heading_html(
     };
     let id_attr = escape_attr(&id);
     let html = format!(
-        "<h{n} id=\"{id_attr}\"{class_attr}>{inner_html} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section: {}\">#</a></h{n}>\n",
+        "<h{n} id=\"{id_attr}\"{class_attr}>{inner_html} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"{} {}\">#</a></h{n}>\n",
+        escape_attr(section_link),
         escape_attr(&title)
     );
     (
@@ -367,6 +376,7 @@ pub(crate) mod tests {
             base_path: "/sub/",
             allow_unsafe_html: allow,
             collect_text: true,
+            words: &Words::default(),
         };
         render(body, &opts, &resolver(dir))
     }

@@ -181,6 +181,7 @@ impl Renderer<'_> {
                 base_path: self.base_path,
                 allow_unsafe_html: self.config.markdown.allow_unsafe_html,
                 collect_text,
+                words: self.strings.markdown_words(lang),
             },
             &links,
         )

@@ -35,6 +35,8 @@ pub struct Strings {
     /// Per language, every message that needs no variable, formatted once
     /// and escaped for HTML: most words of a page are these.
     plain: Vec<(String, HashMap<String, tera::Value>)>,
+    /// Per language, the words the Markdown step writes into a page.
+    markdown: HashMap<String, crate::markdown::Words>,
     /// Plural forms already worked out, by (language, key), as templates
     /// receive them.
     forms: std::sync::RwLock<HashMap<(String, String), tera::Value>>,
@@ -193,9 +195,15 @@ impl Strings {
                 bundles,
                 default: config.language.clone(),
                 plain: Vec::new(),
+                markdown: HashMap::new(),
                 forms: Default::default(),
             };
             strings.plain = strings.format_plain();
+            strings.markdown = config
+                .languages()
+                .iter()
+                .map(|l| (l.code.clone(), strings.markdown_words_of(&l.code)))
+                .collect();
             Ok(strings)
         } else {
             Err(errors)
@@ -233,6 +241,26 @@ impl Strings {
             .iter()
             .find(|(l, _)| l == lang)
             .and_then(|(_, words)| words.get(key))
+    }
+
+    /// The words the Markdown step writes into a page in `lang`.
+    pub fn markdown_words(&self, lang: &str) -> &crate::markdown::Words {
+        static ENGLISH: std::sync::OnceLock<crate::markdown::Words> = std::sync::OnceLock::new();
+        self.markdown
+            .get(lang)
+            .unwrap_or_else(|| ENGLISH.get_or_init(Default::default))
+    }
+
+    fn markdown_words_of(&self, lang: &str) -> crate::markdown::Words {
+        let word = |key: &str| self.get(lang, key, None).unwrap_or_default();
+        crate::markdown::Words {
+            section_link: word("heading-link"),
+            note: word("callout-note"),
+            tip: word("callout-tip"),
+            important: word("callout-important"),
+            urgent: word("callout-urgent"),
+            caution: word("callout-caution"),
+        }
     }
 
     fn bundle(&self, lang: &str) -> Option<&FluentBundle<FluentResource>> {
