@@ -54,9 +54,12 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] =
 /// File extensions of templates in a site's `templates/` folder.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "txt", "json"];
 
-/// The parsed templates of one site.
+/// The parsed templates of one site: one copy per language when the
+/// caller folds each language's fixed words into the source (see
+/// [`Templates::load`]).
 pub struct Templates {
-    tera: Tera,
+    /// (language code, templates); the first is used for any other.
+    teras: Vec<(String, Tera)>,
     root: PathBuf,
     /// Template name → file shown in messages.
     files: HashMap<String, PathBuf>,
@@ -64,21 +67,23 @@ pub struct Templates {
     uses: HashMap<String, Vec<String>>,
 }
 
+/// A rewrite of a template's source for one language (words that never
+/// change put in place of the calls that give them).
+pub type Fold<'a> = &'a dyn Fn(&str) -> String;
+
 impl Templates {
     /// Parses the built-in templates and the overrides in `root/templates`.
     /// `functions` registers the template functions medsite adds (such as
-    /// `t()` for the theme's words) before any template is parsed.
+    /// `t()` for the theme's words) before any template is parsed. With
+    /// `variants`, each language gets its own copy of the templates, every
+    /// source passed through its fold; a page is rendered with the copy of
+    /// its `lang`. Without, there is one copy, as written.
     pub fn load(
         root: &Path,
         base_path: &str,
-        functions: impl FnOnce(&mut Tera),
+        functions: impl Fn(&mut Tera),
+        variants: &[(String, Fold)],
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        functions(&mut tera);
-        let base = base_path.to_owned();
-        tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
-            crate::markdown::url_for(&base, path)
-        });
         let mut files: HashMap<String, PathBuf> = BUILTIN_TEMPLATES
             .iter()
             .map(|(n, _)| {
@@ -88,12 +93,13 @@ impl Templates {
                 )
             })
             .collect();
-        tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
-            .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
-
+        let mut sources: Vec<(String, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+            .collect();
+        let mut overrides: Vec<(String, String)> = Vec::new();
         let dir = root.join("templates");
         if dir.is_dir() {
-            let mut overrides = Vec::new();
             for entry in walkdir::WalkDir::new(&dir)
                 .sort_by_file_name()
                 .into_iter()
@@ -114,40 +120,66 @@ impl Templates {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let name = rel.to_string_lossy().replace('\\', "/");
                 let display = PathBuf::from("templates").join(rel);
+                let source = std::fs::read_to_string(entry.path()).map_err(|e| {
+                    vec![
+                        Diagnostic::error(&display, format!("cannot read the template: {e}"))
+                            .with_help("save the template as UTF-8 text"),
+                    ]
+                })?;
                 files.insert(name.clone(), display);
-                overrides.push((entry.path().to_path_buf(), name));
-            }
-            if !overrides.is_empty() {
-                tera.add_template_files(
-                    overrides
-                        .iter()
-                        .map(|(p, n)| (p.as_path(), Some(n.as_str()))),
-                )
-                .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
+                overrides.push((name, source));
             }
         }
-        let mut uses: HashMap<String, Vec<String>> = BUILTIN_TEMPLATES
+        let uses: HashMap<String, Vec<String>> = sources
             .iter()
-            .map(|(n, src)| ((*n).to_owned(), referenced(src)))
+            .chain(&overrides)
+            .map(|(n, src)| (n.clone(), referenced(src)))
             .collect();
-        for (name, display) in &files {
-            if display.starts_with("templates")
-                && let Ok(src) = std::fs::read_to_string(root.join(display))
-            {
-                uses.insert(name.clone(), referenced(&src));
-            }
+        sources.retain(|(n, _)| !overrides.iter().any(|(o, _)| o == n));
+        sources.extend(overrides);
+        let same: Fold = &|s: &str| s.to_owned();
+        let default = [(String::new(), same)];
+        let variants = if variants.is_empty() {
+            &default[..]
+        } else {
+            variants
+        };
+        let mut teras = Vec::with_capacity(variants.len());
+        for (lang, fold) in variants {
+            let mut tera = Tera::new();
+            functions(&mut tera);
+            let base = base_path.to_owned();
+            tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
+                crate::markdown::url_for(&base, path)
+            });
+            let folded: Vec<(String, String)> =
+                sources.iter().map(|(n, s)| (n.clone(), fold(s))).collect();
+            tera.add_raw_templates(folded.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+                .map_err(|e| vec![diagnostic(&e, &files, Some(root))])?;
+            teras.push((lang.clone(), tera));
         }
         Ok(Templates {
             uses,
-            tera,
+            teras,
             files,
             root: root.to_path_buf(),
         })
     }
 
+    /// The templates for a page in `lang`.
+    fn tera_for(&self, lang: Option<&str>) -> &Tera {
+        // `load` always makes at least one copy.
+        let i = lang
+            .and_then(|l| self.teras.iter().position(|(code, _)| code == l))
+            .unwrap_or(0);
+        &self.teras[i].1
+    }
+
     /// Sets values every template sees (`site`, `config`).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
-        self.tera.global_context().insert(key, value);
+        for (_, tera) in &mut self.teras {
+            tera.global_context().insert(key, value);
+        }
     }
 
     /// The templates that use any of `changed` (by `extends` or `include`,
@@ -168,12 +200,13 @@ impl Templates {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
+        self.tera_for(None).contains_template(name)
     }
 
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
+        let lang = context.get("lang").and_then(|v| v.as_str());
+        self.tera_for(lang)
             .render(name, context)
             .map_err(|e| diagnostic(&e, &self.files, Some(&self.root)))
     }
@@ -319,10 +352,15 @@ mod dependency_tests {
 
     #[test]
     fn dependents_follow_includes_and_extends() {
-        let t = Templates::load(Path::new("/nonexistent"), "/", |tera| {
-            tera.register_function("t", |_: Kwargs, _: &State| String::new());
-            tera.register_function("plural_forms", |_: Kwargs, _: &State| String::new());
-        })
+        let t = Templates::load(
+            Path::new("/nonexistent"),
+            "/",
+            |tera| {
+                tera.register_function("t", |_: Kwargs, _: &State| String::new());
+                tera.register_function("plural_forms", |_: Kwargs, _: &State| String::new());
+            },
+            &[],
+        )
         .unwrap();
         let d = t.dependents(&["partials/share.html".to_owned()]);
         assert!(

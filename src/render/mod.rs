@@ -55,6 +55,9 @@ pub struct Renderer<'a> {
     pub sites: &'a HashMap<String, tera::Value>,
 }
 
+/// A language and the rewrite of templates that puts its fixed words in.
+type LanguageFold = (String, Box<dyn Fn(&str) -> String>);
+
 /// Parses the templates with medsite's functions (`t()` and
 /// `plural_forms()`, which read the page's `lang`) and gives them `config`
 /// and the default language's `site` (each page gets its own language's).
@@ -65,9 +68,24 @@ pub fn load_templates(
     strings: &Arc<Strings>,
 ) -> Result<Templates, Diagnostics> {
     let default = site.config.language.clone();
-    let (for_t, for_forms) = (Arc::clone(strings), Arc::clone(strings));
-    let (default_t, default_forms) = (default.clone(), default.clone());
-    let mut templates = Templates::load(root, base_path, move |tera| {
+    let folds: Vec<LanguageFold> = site
+        .config
+        .languages()
+        .iter()
+        .map(|l| {
+            let (strings, lang) = (Arc::clone(strings), l.code.clone());
+            let fold: Box<dyn Fn(&str) -> String> =
+                Box::new(move |source: &str| strings::fold_words(source, &strings, &lang));
+            (l.code.clone(), fold)
+        })
+        .collect();
+    let variants: Vec<(String, crate::templates::Fold)> = folds
+        .iter()
+        .map(|(code, fold)| (code.clone(), fold.as_ref() as crate::templates::Fold))
+        .collect();
+    let functions = |tera: &mut tera::Tera| {
+        let (for_t, for_forms) = (Arc::clone(strings), Arc::clone(strings));
+        let (default_t, default_forms) = (default.clone(), default.clone());
         tera.register_function("t", move |kwargs: Kwargs, state: &State| {
             let key: &str = kwargs.must_get("key")?;
             let lang = kwargs
@@ -100,8 +118,9 @@ pub fn load_templates(
                 .plural_forms_value(&lang, key)
                 .map_err(tera::Error::message)
         });
-    })
-    .map_err(Diagnostics)?;
+    };
+    let mut templates =
+        Templates::load(root, base_path, functions, &variants).map_err(Diagnostics)?;
     let sites = site_values(site, base_path, strings)?;
     if let Some(v) = sites.get(&default) {
         templates.set_global("site", v);
