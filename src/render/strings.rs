@@ -37,6 +37,9 @@ pub struct Strings {
     plain: Vec<(String, HashMap<String, tera::Value>)>,
     /// Per language, the words the Markdown step writes into a page.
     markdown: HashMap<String, crate::markdown::Words>,
+    /// Dates already put in words, by language: a site has few distinct
+    /// review dates and many pages.
+    dates: std::sync::RwLock<HashMap<(String, Date), String>>,
     /// Plural forms already worked out, by (language, key), as templates
     /// receive them.
     forms: std::sync::RwLock<HashMap<(String, String), tera::Value>>,
@@ -196,6 +199,7 @@ impl Strings {
                 default: config.language.clone(),
                 plain: Vec::new(),
                 markdown: HashMap::new(),
+                dates: Default::default(),
                 forms: Default::default(),
             };
             strings.plain = strings.format_plain();
@@ -295,6 +299,20 @@ impl Strings {
 
     /// A date in words in `lang`: "1 November 2026", "1. november 2026".
     pub fn date(&self, lang: &str, date: Date) -> String {
+        let key = (lang.to_owned(), date);
+        if let Ok(cache) = self.dates.read()
+            && let Some(text) = cache.get(&key)
+        {
+            return text.clone();
+        }
+        let text = self.date_in_words(lang, date);
+        if let Ok(mut cache) = self.dates.write() {
+            cache.insert(key, text.clone());
+        }
+        text
+    }
+
+    fn date_in_words(&self, lang: &str, date: Date) -> String {
         let month = self
             .get(lang, &format!("month-{}", date.month()), None)
             .unwrap_or_else(|_| date.month().to_string());
