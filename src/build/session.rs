@@ -434,7 +434,15 @@ impl Pass<'_> {
             let written = match target {
                 Target::Page(i) => {
                     let page = &site.pages[i];
-                    write(self.r, &PageOutput { page, md: &md }, self.staging)
+                    write(
+                        self.r,
+                        &PageOutput {
+                            index: i,
+                            page,
+                            md: &md,
+                        },
+                        self.staging,
+                    )
                 }
                 Target::Section(i) => {
                     let section = &site.sections[i];

@@ -316,6 +316,15 @@ impl Config {
         self.languages().iter().find(|l| l.code == code)
     }
 
+    /// The place of language `code` in the site's order (the default is 0);
+    /// a language the site does not have comes last.
+    pub fn language_rank(&self, code: &str) -> usize {
+        self.languages()
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    }
+
     /// Whether the site has more than one language.
     pub fn is_multilingual(&self) -> bool {
         self.languages().len() > 1

@@ -26,6 +26,20 @@ struct File<M> {
     body: Body,
 }
 
+impl File<()> {
+    fn with<M>(self, meta: M) -> File<M> {
+        File {
+            meta,
+            rel: self.rel,
+            base: self.base,
+            lang: self.lang,
+            display: self.display,
+            front: self.front,
+            body: self.body,
+        }
+    }
+}
+
 /// Sections by (language, folder).
 type ByDir = HashMap<(String, String), usize>;
 
@@ -45,25 +59,27 @@ pub(super) fn assemble(
         if let Some(d) = lang_mismatch(&l) {
             diags.push(d);
         }
-        match l.meta {
-            Meta::Section(meta) => section_files.push(File {
-                meta: *meta,
-                rel: l.rel,
-                base: l.base,
-                lang: l.lang,
-                display: l.display,
-                front: l.front,
-                body: l.body,
-            }),
-            Meta::Page(meta) => page_files.push(File {
-                meta: *meta,
-                rel: l.rel,
-                base: l.base,
-                lang: l.lang,
-                display: l.display,
-                front: l.front,
-                body: l.body,
-            }),
+        let Loaded {
+            rel,
+            base,
+            lang,
+            display,
+            front,
+            body,
+            meta,
+        } = l;
+        let file = File {
+            meta: (),
+            rel,
+            base,
+            lang,
+            display,
+            front,
+            body,
+        };
+        match meta {
+            Meta::Section(meta) => section_files.push(file.with(*meta)),
+            Meta::Page(meta) => page_files.push(file.with(*meta)),
         }
     }
     // The default language first: translations need their source.
@@ -282,7 +298,7 @@ fn sections(
         }
     }
     sort_by_language(
-        &languages,
+        &site.config,
         &mut site.sections,
         |s| &mut s.translations,
         |s| &s.lang,
@@ -341,18 +357,15 @@ fn untranslated_source<M>(f: &File<M>) -> Diagnostic {
 
 /// Orders each item's translations by the site's language order.
 fn sort_by_language<T>(
-    languages: &[crate::config::Language],
+    config: &crate::config::Config,
     items: &mut [T],
     translations: impl Fn(&mut T) -> &mut Vec<usize>,
     lang: impl Fn(&T) -> &String,
 ) {
-    let rank = |code: &str| {
-        languages
-            .iter()
-            .position(|l| l.code == code)
-            .unwrap_or(usize::MAX)
-    };
-    let ranks: Vec<usize> = items.iter().map(|t| rank(lang(t))).collect();
+    let ranks: Vec<usize> = items
+        .iter()
+        .map(|t| config.language_rank(lang(t)))
+        .collect();
     for item in items.iter_mut() {
         translations(item).sort_by_key(|&t| ranks[t]);
     }
@@ -526,9 +539,8 @@ fn pages(
             translations: Vec::new(),
         });
     }
-    let languages: Vec<crate::config::Language> = site.config.languages().to_vec();
     sort_by_language(
-        &languages,
+        &site.config,
         &mut site.pages,
         |p| &mut p.translations,
         |p| &p.lang,

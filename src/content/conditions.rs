@@ -106,15 +106,9 @@ pub(super) fn collect(
         c.pages
             .sort_by_cached_key(|&p| pages[p].title().to_lowercase());
     }
-    let rank = |code: &str| {
-        site.config
-            .languages()
-            .iter()
-            .position(|l| l.code == code)
-            .unwrap_or(usize::MAX)
-    };
     let mut conditions = std::mem::take(&mut site.conditions);
-    conditions.sort_by_cached_key(|c| (rank(&c.lang), c.name.to_lowercase()));
+    let config = &site.config;
+    conditions.sort_by_cached_key(|c| (config.language_rank(&c.lang), c.name.to_lowercase()));
     site.conditions = conditions;
     // Each page's condition indexes, after sorting.
     for p in &mut site.pages {

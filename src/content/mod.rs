@@ -224,6 +224,43 @@ impl Site {
         all
     }
 
+    /// `t` in language `lang` where it has a version in it, else `t`: where
+    /// a link or menu entry naming a default-language file leads on a page
+    /// in `lang`.
+    pub fn in_language(&self, t: Target, lang: &str) -> Target {
+        match t {
+            Target::Page(i) => Target::Page(self.page_in(i, lang).unwrap_or(i)),
+            Target::Section(i) => Target::Section(
+                self.section_versions(i)
+                    .into_iter()
+                    .find(|&v| self.sections[v].lang == lang)
+                    .unwrap_or(i),
+            ),
+        }
+    }
+
+    /// Every language version of `t` as (language code, site path), the
+    /// default language first: for switchers, `hreflang` and the sitemap.
+    pub fn language_versions(&self, t: Target) -> Vec<(&str, &str)> {
+        match t {
+            Target::Page(i) => self
+                .page_versions(i)
+                .into_iter()
+                .map(|v| (self.pages[v].lang.as_str(), self.pages[v].path.as_str()))
+                .collect(),
+            Target::Section(i) => self
+                .section_versions(i)
+                .into_iter()
+                .map(|v| {
+                    (
+                        self.sections[v].lang.as_str(),
+                        self.sections[v].path.as_str(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
     /// The version of page `i` in language `lang`, if there is one.
     pub fn page_in(&self, i: usize, lang: &str) -> Option<usize> {
         self.page_versions(i)

@@ -17,22 +17,6 @@ pub struct SiteLinks<'a> {
     pub lang: &'a str,
 }
 
-impl SiteLinks<'_> {
-    /// `t` in the linking page's language, where it has a version in it.
-    fn in_language(&self, t: Target) -> Target {
-        let site = self.site;
-        match t {
-            Target::Page(i) => Target::Page(site.page_in(i, self.lang).unwrap_or(i)),
-            Target::Section(i) => Target::Section(
-                site.section_versions(i)
-                    .into_iter()
-                    .find(|&v| site.sections[v].lang == self.lang)
-                    .unwrap_or(i),
-            ),
-        }
-    }
-}
-
 impl LinkResolver for SiteLinks<'_> {
     fn resolve(&self, path: &str) -> Resolved {
         let Some(resolved) = resolve_relative(self.dir, path) else {
@@ -42,7 +26,7 @@ impl LinkResolver for SiteLinks<'_> {
         if path.ends_with(".md") {
             return match site.by_file.get(&resolved) {
                 Some(&t) => {
-                    let t = self.in_language(t);
+                    let t = site.in_language(t, self.lang);
                     let file = match t {
                         Target::Page(i) => site.pages[i].rel.clone(),
                         Target::Section(i) if site.sections[i].has_file => {

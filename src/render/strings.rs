@@ -78,13 +78,6 @@ fn ids(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// The message ids a bundle has (the theme's and the site's).
-fn bundle_ids(bundle: &FluentBundle<FluentResource>) -> Vec<String> {
-    let mut out: Vec<String> = ids(BUILTIN_STRINGS[0].1);
-    out.retain(|id| bundle.has_message(id));
-    out
-}
-
 /// Parses one Fluent file; syntax errors point at their line.
 fn parse(file: &str, source: String) -> Result<FluentResource, Vec<Diagnostic>> {
     FluentResource::try_new(source.clone()).map_err(|(_, errors)| {
@@ -202,7 +195,7 @@ impl Strings {
                 dates: Default::default(),
                 forms: Default::default(),
             };
-            strings.plain = strings.format_plain();
+            strings.plain = strings.format_plain(&required);
             strings.markdown = config
                 .languages()
                 .iter()
@@ -216,19 +209,19 @@ impl Strings {
 
     /// Every message of every language that formats without variables, as
     /// safe (already escaped) template values.
-    fn format_plain(&self) -> Vec<(String, HashMap<String, tera::Value>)> {
+    fn format_plain(&self, ids: &[String]) -> Vec<(String, HashMap<String, tera::Value>)> {
         self.bundles
             .iter()
             .map(|(lang, bundle)| {
                 let mut words = HashMap::new();
-                for entry in bundle_ids(bundle) {
-                    if let Some(pattern) = bundle.get_message(&entry).and_then(|m| m.value()) {
+                for entry in ids {
+                    if let Some(pattern) = bundle.get_message(entry).and_then(|m| m.value()) {
                         let mut problems = Vec::new();
                         let text = bundle.format_pattern(pattern, None, &mut problems);
                         let mut escaped = Vec::with_capacity(text.len());
                         if problems.is_empty() && tera::escape_html(&text, &mut escaped).is_ok() {
                             let escaped = String::from_utf8_lossy(&escaped).into_owned();
-                            words.insert(entry, tera::Value::safe_string(&escaped));
+                            words.insert(entry.clone(), tera::Value::safe_string(&escaped));
                         }
                     }
                 }
@@ -324,14 +317,6 @@ impl Strings {
             .unwrap_or_else(|_| date.to_string())
     }
 
-    /// The forms of a message with a `$count` for each plural category of
-    /// `lang` (`one`, `other`, …), with `{n}` where the number goes: what
-    /// a script needs to say "1 visit" or "5 visits" in the page's
-    /// language.
-    pub fn plural_forms(&self, lang: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
-        self.work_out_plural_forms(lang, key)
-    }
-
     /// [`Strings::plural_forms`] as templates receive them: a list of
     /// `{category, text}`, worked out once per language and key.
     pub fn plural_forms_value(&self, lang: &str, key: &str) -> Result<tera::Value, String> {
@@ -342,7 +327,7 @@ impl Strings {
             return Ok(forms.clone());
         }
         let list: Vec<serde_json::Value> = self
-            .work_out_plural_forms(lang, key)?
+            .plural_forms(lang, key)?
             .into_iter()
             .map(|(category, text)| serde_json::json!({"category": category, "text": text}))
             .collect();
@@ -353,11 +338,11 @@ impl Strings {
         Ok(value)
     }
 
-    fn work_out_plural_forms(
-        &self,
-        lang: &str,
-        key: &str,
-    ) -> Result<BTreeMap<String, String>, String> {
+    /// The forms of a message with a `$count` for each plural category of
+    /// `lang` (`one`, `other`, …), with `{n}` where the number goes: what
+    /// a script needs to say "1 visit" or "5 visits" in the page's
+    /// language.
+    pub fn plural_forms(&self, lang: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
         let langid: LanguageIdentifier = lang.parse().unwrap_or_default();
         let rules = PluralRules::create(langid.clone(), PluralRuleType::CARDINAL)
             .or_else(|_| {

@@ -11,7 +11,7 @@ use crate::config::Language;
 use crate::content::front_matter::PageKind;
 use crate::content::spanned::text;
 use crate::content::translations::Staleness;
-use crate::content::{Condition, Page, Section, Site};
+use crate::content::{Condition, Page, Section, Site, Target};
 use crate::markdown::Rendered;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -43,6 +43,8 @@ pub fn section_template(section: &Section) -> &'static str {
 
 /// A medication or article page, with its rendered body.
 pub struct PageOutput<'a> {
+    /// The page's index in the site.
+    pub index: usize,
     pub page: &'a Page,
     pub md: &'a Rendered,
 }
@@ -143,11 +145,7 @@ impl Output for PageOutput<'_> {
             title: p.title().to_owned(),
             url: r.url(&p.path),
         });
-        let source = p.source.map_or(p, |s| &r.site.pages[s]);
-        let versions: Vec<(&str, &str)> = std::iter::once(source)
-            .chain(source.translations.iter().map(|&t| &r.site.pages[t]))
-            .map(|v| (v.lang.as_str(), v.path.as_str()))
-            .collect();
+        let versions = r.site.language_versions(Target::Page(self.index));
         let mut ctx = r.base_context(lang, &p.path, m.summary(), crumbs, &versions);
         ctx.insert("page", &view);
         ctx.insert(
@@ -206,15 +204,7 @@ impl Output for SectionOutput<'_> {
         } else {
             r.crumbs_for_section(self.index)
         };
-        let versions: Vec<(&str, &str)> = r
-            .site
-            .section_versions(self.index)
-            .into_iter()
-            .map(|v| {
-                let v = &r.site.sections[v];
-                (v.lang.as_str(), v.path.as_str())
-            })
-            .collect();
+        let versions = r.site.language_versions(Target::Section(self.index));
         let mut ctx = r.base_context(lang, &s.path, view.summary, crumbs, &versions);
         ctx.insert_value(
             "section",
@@ -240,6 +230,15 @@ fn conditions_crumbs(r: &Renderer, lang: &Language) -> Vec<Crumb> {
             url: r.url(&lang.conditions_path()),
         },
     ]
+}
+
+/// Each language's conditions list: (language code, site path).
+fn conditions_lists(r: &Renderer) -> Vec<(String, String)> {
+    r.config
+        .languages()
+        .iter()
+        .map(|l| (l.code.clone(), l.conditions_path()))
+        .collect()
 }
 
 /// The language `code` of the site (the default one if it has no such).
@@ -312,12 +311,7 @@ impl Output for ConditionsOutput<'_> {
     }
     fn context(&self, r: &Renderer) -> Context {
         let lang = self.lang;
-        let paths: Vec<(String, String)> = r
-            .config
-            .languages()
-            .iter()
-            .map(|l| (l.code.clone(), l.conditions_path()))
-            .collect();
+        let paths = conditions_lists(r);
         let versions: Vec<(&str, &str)> = paths
             .iter()
             .map(|(c, p)| (c.as_str(), p.as_str()))
@@ -421,37 +415,20 @@ impl Output for SitemapOutput {
         };
         let site = r.site;
         let mut entries: Vec<Entry> = Vec::new();
-        entries.extend(site.sections.iter().enumerate().map(|(i, s)| {
-            let versions: Vec<(&str, &str)> = site
-                .section_versions(i)
-                .into_iter()
-                .map(|v| {
-                    (
-                        site.sections[v].lang.as_str(),
-                        site.sections[v].path.as_str(),
-                    )
-                })
-                .collect();
-            entry(&s.path, None, &versions)
-        }));
+        entries.extend(
+            site.sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| entry(&s.path, None, &site.language_versions(Target::Section(i)))),
+        );
         entries.extend(site.pages.iter().enumerate().map(|(i, p)| {
-            let versions: Vec<(&str, &str)> = site
-                .page_versions(i)
-                .into_iter()
-                .map(|v| (site.pages[v].lang.as_str(), site.pages[v].path.as_str()))
-                .collect();
             entry(
                 &p.path,
                 p.dates.last_reviewed.map(|d| d.to_string()),
-                &versions,
+                &site.language_versions(Target::Page(i)),
             )
         }));
-        let lists: Vec<(String, String)> = r
-            .config
-            .languages()
-            .iter()
-            .map(|l| (l.code.clone(), l.conditions_path()))
-            .collect();
+        let lists = conditions_lists(r);
         let versions: Vec<(&str, &str)> = lists
             .iter()
             .map(|(c, p)| (c.as_str(), p.as_str()))

@@ -280,17 +280,7 @@ fn menu(
             let target = site
                 .by_file
                 .get(link.trim_start_matches('/'))
-                .map(|&t| match t {
-                    crate::content::Target::Section(i) => crate::content::Target::Section(
-                        site.section_versions(i)
-                            .into_iter()
-                            .find(|&v| site.sections[v].lang == lang.code)
-                            .unwrap_or(i),
-                    ),
-                    crate::content::Target::Page(i) => {
-                        crate::content::Target::Page(site.page_in(i, &lang.code).unwrap_or(i))
-                    }
-                });
+                .map(|&t| site.in_language(t, &lang.code));
             match target {
                 Some(t) => (
                     url_for(base_path, site.path_of(t)),
