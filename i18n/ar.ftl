@@ -125,6 +125,33 @@ not-found-text = عذرًا، لا توجد صفحة على هذا العنوا�
 not-found-home = اذهب إلى الصفحة الرئيسية
 not-found-conditions = ابحث عن الأدوية حسب المرض
 
+## البحث
+
+search = بحث
+search-description = ابحث في صفحات الأدوية في هذا الموقع بالاسم أو الاسم التجاري أو رمز ATC أو المرض.
+search-label = ابحث عن الأدوية والأمراض
+search-button = بحث
+search-hint = اسم الدواء أو اسمه التجاري أو رمز ATC، أو اسم مرض. لا بأس بالأخطاء الإملائية.
+search-no-script = يحتاج البحث إلى جافاسكريبت، وهي معطلة أو لا تعمل في هذا المتصفح. يمكنك إيجاد كل الأدوية في القائمة الأبجدية.
+search-az-link = الأدوية من الألف إلى الياء
+search-searching = جارٍ البحث…
+search-none = لا توجد نتائج لـ «{ $query }». تحقق من الإملاء، أو جرّب الاسم التجاري المكتوب على العلبة، أو استخدم القائمة الأبجدية.
+search-failed = البحث لا يعمل الآن. حاول مرة أخرى، أو استخدم القائمة الأبجدية.
+search-results = { $count ->
+    [zero] لا توجد نتائج لـ «{ $query }»
+    [one] نتيجة واحدة لـ «{ $query }»
+    [two] نتيجتان لـ «{ $query }»
+    [few] { $count } نتائج لـ «{ $query }»
+    [many] { $count } نتيجة لـ «{ $query }»
+   *[other] { $count } نتيجة لـ «{ $query }»
+}
+search-see = { $name }: انظر { $target }
+search-kind-generic = دواء
+search-kind-brand = اسم تجاري
+search-kind-atc = رمز ATC
+search-kind-condition = مرض
+search-more = عرض مزيد من النتائج
+
 ## التواريخ: «1 نوفمبر 2026»
 
 date = { $day } { $month } { $year }

@@ -112,6 +112,29 @@ not-found-text = Sorry, there is no page at this address. It may have moved, or 
 not-found-home = Go to the home page
 not-found-conditions = Find medicines by condition
 
+## Search
+
+search = Search
+search-description = Search this site's pages about medicines by name, brand name, ATC code or condition.
+search-label = Search medicines and conditions
+search-button = Search
+search-hint = A medicine's name, brand name or ATC code, or a condition. Spelling mistakes are fine.
+search-no-script = Searching needs JavaScript, which is off or not working in this browser. You can find every medicine in the A–Z list.
+search-az-link = Medicines A–Z
+search-searching = Searching…
+search-none = No results for “{ $query }”. Check the spelling, try the brand name on the box, or use the A–Z list.
+search-failed = The search is not working right now. Try again, or use the A–Z list.
+search-results = { $count ->
+    [one] { $count } result for “{ $query }”
+   *[other] { $count } results for “{ $query }”
+}
+search-see = { $name }: see { $target }
+search-kind-generic = Medicine
+search-kind-brand = Brand name
+search-kind-atc = ATC code
+search-kind-condition = Condition
+search-more = Show more results
+
 ## Dates: "1 November 2026"
 
 date = { $day } { $month } { $year }

@@ -115,6 +115,29 @@ not-found-text = Beklager, det finnes ingen side på denne adressen. Den kan ha 
 not-found-home = Gå til forsiden
 not-found-conditions = Finn legemidler etter sykdom
 
+## Søk
+
+search = Søk
+search-description = Søk i sidene om legemidler etter navn, merkenavn, ATC-kode eller sykdom.
+search-label = Søk etter legemidler og sykdommer
+search-button = Søk
+search-hint = Navnet på et legemiddel, et merkenavn, en ATC-kode eller en sykdom. Det gjør ikke noe om du staver feil.
+search-no-script = Søket trenger JavaScript, som er slått av eller ikke virker i denne nettleseren. Du finner alle legemidlene i A–Å-listen.
+search-az-link = Legemidler A–Å
+search-searching = Søker …
+search-none = Ingen treff for «{ $query }». Sjekk stavemåten, prøv merkenavnet på pakningen, eller bruk A–Å-listen.
+search-failed = Søket virker ikke akkurat nå. Prøv igjen, eller bruk A–Å-listen.
+search-results = { $count ->
+    [one] { $count } treff for «{ $query }»
+   *[other] { $count } treff for «{ $query }»
+}
+search-see = { $name }: se { $target }
+search-kind-generic = Legemiddel
+search-kind-brand = Merkenavn
+search-kind-atc = ATC-kode
+search-kind-condition = Sykdom
+search-more = Vis flere treff
+
 ## Datoer: «1. november 2026»
 
 date = { $day }. { $month } { $year }

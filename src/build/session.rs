@@ -17,6 +17,7 @@ use crate::output::{Staging, copy_static, safe_join};
 use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
 use crate::render::views::PageSummary;
 use crate::render::{self, Output, Renderer, Strings};
+use crate::search::{self, fulltext};
 use crate::templates::{BUILTIN_STATIC, Templates};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -40,6 +41,9 @@ pub struct Session {
     ids: Ids,
     /// Each page's and section's facts after the last [`Rendering::Check`].
     facts: (Vec<PageFacts>, Vec<PageFacts>),
+    /// The full-text search index of the last whole render, which a body
+    /// edit in the dev server updates.
+    search: Option<fulltext::Index>,
     /// How long each step took (`medsite build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -74,6 +78,9 @@ struct Outcome {
     findings: Vec<Diagnostic>,
     facts: Option<PageFacts>,
     files: usize,
+    /// What the full-text index holds for the page, kept only when the
+    /// page is rendered on its own (an edit in the dev server).
+    search_html: Option<String>,
 }
 
 impl Session {
@@ -108,6 +115,7 @@ impl Session {
             summary_values,
             ids: Ids::default(),
             facts: (Vec::new(), Vec::new()),
+            search: None,
             timings,
         })
     }
@@ -125,18 +133,13 @@ impl Session {
         }
     }
 
-    /// Every file medsite writes from a template.
-    fn generated(&self) -> HashSet<&str> {
+    /// Every file medsite writes from a template: pages, sections and
+    /// `listings`.
+    fn generated<'a>(&'a self, listings: &'a [Box<dyn Output + 'a>]) -> HashSet<&'a str> {
         let site = &self.site;
         let mut set: HashSet<&str> = site.pages.iter().map(|p| p.out.as_str()).collect();
         set.extend(site.sections.iter().map(|s| s.out.as_str()));
-        set.extend(site.conditions.iter().map(|c| c.out.as_str()));
-        set.extend([
-            "conditions/index.html",
-            "404.html",
-            "sitemap.xml",
-            "robots.txt",
-        ]);
+        set.extend(listings.iter().map(|o| o.file()));
         set
     }
 
@@ -173,12 +176,26 @@ impl Session {
         let r = self.renderer();
         let site = &self.site;
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
+        // The full-text index is built on a thread of its own while the
+        // pages are rendered; `check` writes no site and needs none.
+        let indexer = match how {
+            Rendering::Check => None,
+            _ => match fulltext::Indexer::start() {
+                Ok(ix) => Some(ix),
+                Err(e) => {
+                    report.problems.push(search_problem(e));
+                    None
+                }
+            },
+        };
+        let sender = indexer.as_ref().map(fulltext::Indexer::sender);
         let pass = Pass {
             r: &r,
             checker: checker.as_ref(),
             collect_text: how == Rendering::Check,
             keep_facts: how == Rendering::Check,
             staging,
+            search: sender.as_ref(),
         };
         let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
 
@@ -214,6 +231,26 @@ impl Session {
             .collect();
         timings.push(("listings, conditions, sitemap", t.elapsed()));
         let t = Instant::now();
+        drop(sender);
+        let mut kept_index = None;
+        if let Some(ix) = indexer {
+            match ix.finish() {
+                Ok((index, files)) => {
+                    report.problems.extend(write_index(staging, &files));
+                    report.files += files.len();
+                    kept_index = Some(index);
+                }
+                Err(e) => report.problems.push(search_problem(e)),
+            }
+            for (rel, bytes) in search::names_files(site) {
+                match staging.write(&rel, &bytes) {
+                    Ok(()) => report.files += 1,
+                    Err(d) => report.problems.push(d),
+                }
+            }
+        }
+        timings.push(("search index", t.elapsed()));
+        let t = Instant::now();
         let beside_pages = site
             .assets
             .iter()
@@ -223,7 +260,7 @@ impl Session {
             &self.opts.root,
             BUILTIN_STATIC,
             beside_pages,
-            &self.generated(),
+            &self.generated(&listings),
         );
         timings.push(("static files", t.elapsed()));
 
@@ -262,6 +299,9 @@ impl Session {
         }
         self.ids = ids;
         self.facts = (page_facts, section_facts);
+        if kept_index.is_some() {
+            self.search = kept_index;
+        }
         self.timings.extend(timings);
         report
     }
@@ -289,8 +329,12 @@ impl Session {
             collect_text: false,
             keep_facts: false,
             staging: &staging,
+            search: None,
         };
         let o = pass.body(Target::Page(i), &self.bodies.pages[i]);
+        if let (Some(index), Some(html)) = (&self.search, &o.search_html) {
+            reindex(index.share(), self.site.pages[i].path.clone(), html.clone(), out);
+        }
         let mut diags = Diagnostics(o.problems);
         diags.extend(o.findings.into_iter().map(super::as_warning));
         self.ids.insert(o.file.clone(), o.ids);
@@ -334,6 +378,7 @@ impl Session {
             collect_text: false,
             keep_facts: false,
             staging: &staging,
+            search: None,
         };
         let pages: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
@@ -383,6 +428,42 @@ impl Session {
     }
 }
 
+/// A problem of the search index, which has no file of its own.
+fn search_problem(message: String) -> Diagnostic {
+    Diagnostic::error("site.toml", message)
+        .with_help("the pages are fine; this is a problem of medsite's search index")
+}
+
+/// Writes the full-text index's files into `staging`.
+fn write_index(staging: &Staging, files: &[fulltext::File]) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            staging
+                .write(&format!("{}/{name}", fulltext::BUNDLE), bytes)
+                .err()
+        })
+        .collect()
+}
+
+/// Updates one page's entry in the search index and writes the index's
+/// files into `out`, on a thread of its own so that the edited page
+/// reaches the browser first.
+fn reindex(index: fulltext::Index, path: String, html: String, out: &Path) {
+    let out = out.to_owned();
+    std::thread::spawn(move || {
+        let staging = Staging::in_place(&out);
+        match index.update(path, html) {
+            Ok(files) => {
+                for d in write_index(&staging, &files) {
+                    eprintln!("{}", d.message);
+                }
+            }
+            Err(e) => eprintln!("search index: {e}"),
+        }
+    });
+}
+
 /// Renders `o` and writes it into `staging`.
 fn write(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
     r.render(o)
@@ -399,6 +480,7 @@ fn outcome(file: &str, md: &mut Rendered) -> Outcome {
         findings: Vec::new(),
         facts: None,
         files: 0,
+        search_html: None,
     }
 }
 
@@ -411,6 +493,9 @@ struct Pass<'a> {
     collect_text: bool,
     keep_facts: bool,
     staging: &'a Staging,
+    /// Where to send each page's search document, during a whole render;
+    /// without it the document is kept in the outcome.
+    search: Option<&'a std::sync::mpsc::Sender<(String, String)>>,
 }
 
 impl Pass<'_> {
@@ -457,6 +542,16 @@ impl Pass<'_> {
             match written {
                 Ok(()) => o.files += 1,
                 Err(d) => o.problems.push(d),
+            }
+            if let Target::Page(i) = target {
+                let page = &site.pages[i];
+                let doc = fulltext::document(site, page, &md.html);
+                match self.search {
+                    // The indexer only stops early after a failure of its
+                    // own, which `finish` reports.
+                    Some(tx) => drop(tx.send((page.path.clone(), doc))),
+                    None => o.search_html = Some(doc),
+                }
             }
         }
         if let Some(checker) = self.checker {

@@ -128,6 +128,10 @@ impl Language {
     pub fn conditions_path(&self) -> String {
         self.path(&format!("/{}/", self.conditions_word))
     }
+    /// Site path of this language's search page.
+    pub fn search_path(&self) -> String {
+        self.path("/search/")
+    }
     /// `rtl` or `ltr`, for the `dir` attribute.
     pub fn dir(&self) -> &'static str {
         if self.rtl { "rtl" } else { "ltr" }

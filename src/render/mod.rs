@@ -11,6 +11,7 @@
 
 pub mod jsonld;
 pub mod links;
+pub mod search_page;
 pub mod strings;
 pub mod targets;
 pub mod views;

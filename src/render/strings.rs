@@ -341,7 +341,7 @@ impl Strings {
     /// The forms of a message with a `$count` for each plural category of
     /// `lang` (`one`, `other`, …), with `{n}` where the number goes: what
     /// a script needs to say "1 visit" or "5 visits" in the page's
-    /// language.
+    /// language (and `{q}` where a `$query` goes).
     pub fn plural_forms(&self, lang: &str, key: &str) -> Result<BTreeMap<String, String>, String> {
         let langid: LanguageIdentifier = lang.parse().unwrap_or_default();
         let rules = PluralRules::create(langid.clone(), PluralRuleType::CARDINAL)
@@ -361,6 +361,9 @@ impl Strings {
             }
             let mut args = FluentArgs::new();
             args.set("count", FluentValue::from(n));
+            // A message may also name the search query, which the script
+            // puts in where `{q}` is.
+            args.set("query", FluentValue::from("{q}"));
             let text = self.get(lang, key, Some(&args))?;
             forms.insert(name.to_owned(), text.replacen(&n.to_string(), "{n}", 1));
         }

@@ -459,7 +459,7 @@ impl Output for RobotsOutput {
 }
 
 /// Every output without a body of its own: condition pages, each
-/// language's conditions list and 404, the sitemap and robots.
+/// language's conditions list, search page and 404, the sitemap and robots.
 pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
     let mut outputs: Vec<Box<dyn Output>> = site
         .conditions
@@ -469,6 +469,7 @@ pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
     for lang in site.config.languages() {
         outputs.push(Box::new(ConditionsOutput::new(lang)));
         outputs.push(Box::new(NotFoundOutput::new(lang)));
+        outputs.push(Box::new(super::search_page::SearchOutput::new(lang)));
     }
     outputs.push(Box::new(SitemapOutput));
     outputs.push(Box::new(RobotsOutput));

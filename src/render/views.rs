@@ -189,6 +189,9 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuView>,
     pub feedback: FeedbackView<'a>,
     pub conditions_url: String,
+    /// This language's search page, which the header's search form sends
+    /// its query to.
+    pub search_url: String,
     pub condition_count: usize,
     pub sitemap_url: String,
     pub generator: &'static str,
@@ -230,6 +233,7 @@ pub fn site_view<'a>(
             endpoint: &config.feedback.endpoint,
         },
         conditions_url: url_for(base_path, &lang.conditions_path()),
+        search_url: url_for(base_path, &lang.search_path()),
         condition_count: site
             .conditions
             .iter()
