@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
     "conditions.html",
     "condition.html",
     "404.html",
+    "search.html",
     "sitemap.xml",
     "robots.txt",
     "partials/meta.html",
@@ -48,8 +49,12 @@ macro_rules! theme_static {
 }
 
 /// The built-in static files (CSS, JS, icon): (path in the output, bytes).
-pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    theme_static!("css/medsite.css", "js/medsite.js", "favicon.svg");
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = theme_static!(
+    "css/medsite.css",
+    "js/medsite.js",
+    "js/search.js",
+    "favicon.svg"
+);
 
 /// File extensions of templates in a site's `templates/` folder.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "txt", "json"];

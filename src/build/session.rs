@@ -44,6 +44,8 @@ pub struct Session {
     /// The full-text search index of the last whole render, which a body
     /// edit in the dev server updates.
     search: Option<fulltext::Index>,
+    /// Each page's number in its language's search index.
+    doc_numbers: Vec<u32>,
     /// How long each step took (`medsite build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -80,7 +82,7 @@ struct Outcome {
     files: usize,
     /// What the full-text index holds for the page, kept only when the
     /// page is rendered on its own (an edit in the dev server).
-    search_html: Option<String>,
+    search_doc: Option<fulltext::Doc>,
 }
 
 impl Session {
@@ -103,6 +105,7 @@ impl Session {
         let sites = render::site_values(&site, &base_path, &strings)?;
         timings.push(("parse templates", t.elapsed()));
         let (summaries, summary_values) = render::summaries(&site, &base_path, &strings);
+        let doc_numbers = fulltext::doc_numbers(&site);
         Ok(Session {
             opts: opts.clone(),
             site,
@@ -116,6 +119,7 @@ impl Session {
             ids: Ids::default(),
             facts: (Vec::new(), Vec::new()),
             search: None,
+            doc_numbers,
             timings,
         })
     }
@@ -180,7 +184,7 @@ impl Session {
         // pages are rendered; `check` writes no site and needs none.
         let indexer = match how {
             Rendering::Check => None,
-            _ => match fulltext::Indexer::start() {
+            _ => match fulltext::Indexer::start(how == Rendering::Preview) {
                 Ok(ix) => Some(ix),
                 Err(e) => {
                     report.problems.push(search_problem(e));
@@ -196,6 +200,7 @@ impl Session {
             keep_facts: how == Rendering::Check,
             staging,
             search: sender.as_ref(),
+            doc_numbers: &self.doc_numbers,
         };
         let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
 
@@ -236,13 +241,13 @@ impl Session {
         if let Some(ix) = indexer {
             match ix.finish() {
                 Ok((index, files)) => {
-                    report.problems.extend(write_index(staging, &files));
+                    report.problems.extend(write_index(site, staging, &files));
                     report.files += files.len();
                     kept_index = Some(index);
                 }
                 Err(e) => report.problems.push(search_problem(e)),
             }
-            for (rel, bytes) in search::names_files(site) {
+            for (rel, bytes) in search::names_files(site, &self.doc_numbers) {
                 match staging.write(&rel, &bytes) {
                     Ok(()) => report.files += 1,
                     Err(d) => report.problems.push(d),
@@ -330,12 +335,16 @@ impl Session {
             keep_facts: false,
             staging: &staging,
             search: None,
+            doc_numbers: &self.doc_numbers,
         };
         let o = pass.body(Target::Page(i), &self.bodies.pages[i]);
-        if let (Some(index), Some(html)) = (&self.search, &o.search_html) {
-            reindex(index.share(), self.site.pages[i].path.clone(), html.clone(), out);
-        }
         let mut diags = Diagnostics(o.problems);
+        if let (Some(index), Some(doc)) = (&self.search, o.search_doc) {
+            match index.update(doc) {
+                Ok(files) => diags.extend(write_index(&self.site, &staging, &files)),
+                Err(e) => diags.push(search_problem(e)),
+            }
+        }
         diags.extend(o.findings.into_iter().map(super::as_warning));
         self.ids.insert(o.file.clone(), o.ids);
         diags.extend(anchors::unknown(&o.file, &o.anchors, &self.ids));
@@ -379,6 +388,7 @@ impl Session {
             keep_facts: false,
             staging: &staging,
             search: None,
+            doc_numbers: &self.doc_numbers,
         };
         let pages: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
@@ -435,33 +445,19 @@ fn search_problem(message: String) -> Diagnostic {
 }
 
 /// Writes the full-text index's files into `staging`.
-fn write_index(staging: &Staging, files: &[fulltext::File]) -> Vec<Diagnostic> {
+fn write_index(
+    site: &Site,
+    staging: &Staging,
+    files: &[(String, fulltext::File)],
+) -> Vec<Diagnostic> {
     files
         .iter()
-        .filter_map(|(name, bytes)| {
+        .filter_map(|(lang, (name, bytes))| {
             staging
-                .write(&format!("{}/{name}", fulltext::BUNDLE), bytes)
+                .write(&search::text_file_path(site, lang, name), bytes)
                 .err()
         })
         .collect()
-}
-
-/// Updates one page's entry in the search index and writes the index's
-/// files into `out`, on a thread of its own so that the edited page
-/// reaches the browser first.
-fn reindex(index: fulltext::Index, path: String, html: String, out: &Path) {
-    let out = out.to_owned();
-    std::thread::spawn(move || {
-        let staging = Staging::in_place(&out);
-        match index.update(path, html) {
-            Ok(files) => {
-                for d in write_index(&staging, &files) {
-                    eprintln!("{}", d.message);
-                }
-            }
-            Err(e) => eprintln!("search index: {e}"),
-        }
-    });
 }
 
 /// Renders `o` and writes it into `staging`.
@@ -480,7 +476,7 @@ fn outcome(file: &str, md: &mut Rendered) -> Outcome {
         findings: Vec::new(),
         facts: None,
         files: 0,
-        search_html: None,
+        search_doc: None,
     }
 }
 
@@ -493,9 +489,11 @@ struct Pass<'a> {
     collect_text: bool,
     keep_facts: bool,
     staging: &'a Staging,
-    /// Where to send each page's search document, during a whole render;
-    /// without it the document is kept in the outcome.
-    search: Option<&'a std::sync::mpsc::Sender<(String, String)>>,
+    /// Where to send each page's words, during a whole render; without it
+    /// they are kept in the outcome.
+    search: Option<&'a std::sync::mpsc::Sender<fulltext::Doc>>,
+    /// Each page's number in its language's search index.
+    doc_numbers: &'a [u32],
 }
 
 impl Pass<'_> {
@@ -545,12 +543,18 @@ impl Pass<'_> {
             }
             if let Target::Page(i) = target {
                 let page = &site.pages[i];
-                let doc = fulltext::document(site, page, &md.html);
+                let headings = md.facts.headings.iter().map(|h| h.text.as_str());
+                let doc = (
+                    page.lang.clone(),
+                    self.doc_numbers[i],
+                    fulltext::doc_meta(page),
+                    fulltext::terms(site, page, &md.html, headings),
+                );
                 match self.search {
-                    // The indexer only stops early after a failure of its
-                    // own, which `finish` reports.
-                    Some(tx) => drop(tx.send((page.path.clone(), doc))),
-                    None => o.search_html = Some(doc),
+                    // The gathering thread only stops when `finish` is
+                    // called.
+                    Some(tx) => drop(tx.send(doc)),
+                    None => o.search_doc = Some(doc),
                 }
             }
         }

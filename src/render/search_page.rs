@@ -31,11 +31,9 @@ impl<'a> SearchOutput<'a> {
 /// What the search template receives as `search`.
 #[derive(Serialize)]
 struct SearchView {
-    /// The folder of the names index (`/nb/search/names/`), with the base
-    /// path.
-    names_url: String,
-    /// Pagefind's script, with the base path.
-    pagefind_url: String,
+    /// The language's search folder (`/nb/search/`), with the base path:
+    /// the indexes are in it.
+    index_url: String,
     /// The base path, which the names index's site paths are put under.
     base_path: String,
     /// The A–Z list to offer when the page cannot search: the first section
@@ -89,8 +87,7 @@ impl Output for SearchOutput<'_> {
         ctx.insert(
             "search",
             &SearchView {
-                names_url: r.url(&format!("/{}", crate::search::names_folder(&lang.home()))),
-                pagefind_url: r.url(&format!("/{}/pagefind.js", crate::search::fulltext::BUNDLE)),
+                index_url: r.url(&format!("/{}", crate::search::folder(&lang.home()))),
                 base_path: r.base_path.trim_end_matches('/').to_owned(),
                 az_url: r.url(&az),
             },

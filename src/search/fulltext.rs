@@ -1,144 +1,328 @@
-//! The full-text index, built by Pagefind's Rust library: each page is
-//! handed over as a small HTML document ([`document`]: names and
-//! conditions weighted above the body text) while the pages are rendered,
-//! on a thread of its own, and Pagefind turns them into the chunked index
-//! files that its script in the browser loads a few at a time.
+//! The full-text index of one build: for each language, every stem of
+//! every page (title, names, conditions, drug class, summary, headings and
+//! body) with a score that weighs names above body text, written as small
+//! static files that the search page loads a few at a time:
 //!
-//! The dev server keeps the index between edits: a page given again
-//! replaces its earlier version (Pagefind matches by URL), and the files
-//! are made again from what the index holds.
+//! - `text/<hex of the stem's first two letters>.json`: `{stem: [doc,
+//!   score, doc, score, …]}`, doc numbers as differences from the one
+//!   before, at most [`MAX_POSTINGS`] pages a stem (the best scored);
+//! - `docs/<n>.json`: pages `16n` to `16n+15`: `[path, title, summary,
+//!   generic name]`.
 //!
-//! Not for the names index (`names`) and not for writing files (the caller
-//! puts the returned files where it wants).
+//! The pages' words are read while the pages are rendered ([`terms`], on
+//! every thread) and gathered on a thread of their own ([`Indexer`]). The
+//! dev server keeps the index ([`Index`]) and, after a body edit, replaces
+//! one page's words and writes only the files whose stems changed.
+//!
+//! Not for the names index (`names`) nor for where files go (`build`).
 
+use super::words::{Analyzer, html_text};
 use crate::content::{Page, Site};
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-/// The folder of the output the index files go in.
-pub const BUNDLE: &str = "pagefind";
+/// Pages kept per stem: a word on more pages than this is no way to find
+/// one, and its best-scored pages are enough.
+pub const MAX_POSTINGS: usize = 200;
+/// Pages per file of the page table.
+pub const DOCS_PER_FILE: usize = 16;
+/// Longest summary kept for a result.
+const SUMMARY_CHARS: usize = 200;
 
-/// Pagefind's files that medsite does not use: its ready-made interfaces
-/// (the search page has its own) and their styles.
-fn unused(name: &str) -> bool {
-    let n = name.trim_start_matches("./");
-    n.starts_with("pagefind-ui")
-        || n.starts_with("pagefind-modular-ui")
-        || n.starts_with("pagefind-component-ui")
-        || n.starts_with("pagefind-highlight")
-        || n.starts_with("playground")
+/// Field weights: a word in a name counts as much as ten in the body.
+const W_NAME: u16 = 10;
+const W_CONDITION: u16 = 5;
+const W_SUMMARY: u16 = 2;
+const W_HEADING: u16 = 3;
+const W_BODY: u16 = 1;
+/// Most a page's body adds to one stem's score (a word said often is not
+/// ten times as relevant).
+const BODY_CAP: u16 = 5;
+
+/// One page's stems and scores, sorted by stem.
+pub type Terms = Vec<(Arc<str>, u16)>;
+
+/// What the result list shows of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMeta {
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+    pub generic: String,
 }
 
-/// Escapes text for the HTML handed to Pagefind.
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
+thread_local! {
+    static ANALYZERS: RefCell<HashMap<String, Analyzer>> = RefCell::new(HashMap::new());
+}
+
+/// The stems of `page` with their scores; `body_html` is its rendered
+/// Markdown and `headings` its headings' text.
+pub fn terms<'h>(
+    site: &Site,
+    page: &Page,
+    body_html: &str,
+    headings: impl Iterator<Item = &'h str>,
+) -> Terms {
+    ANALYZERS.with(|cell| {
+        let mut map = cell.borrow_mut();
+        let a = map
+            .entry(page.lang.clone())
+            .or_insert_with(|| Analyzer::new(&page.lang));
+        let mut scores: HashMap<Arc<str>, (u16, u16)> = HashMap::new();
+        let mut add = |a: &mut Analyzer, text: &str, w: u16| {
+            a.words(text, |s| {
+                let e = scores.entry(s).or_insert((0, 0));
+                if w == W_BODY {
+                    e.1 = e.1.saturating_add(1);
+                } else {
+                    e.0 = e.0.saturating_add(w);
+                }
+            });
+        };
+        let m = &page.meta;
+        add(a, page.title(), W_NAME);
+        for name in m
+            .generic_name()
+            .into_iter()
+            .chain(m.brand_names().iter().map(String::as_str))
+            .chain(crate::content::spanned::text(&m.atc_code))
+        {
+            add(a, name, W_NAME);
+        }
+        for &c in &page.conditions {
+            add(a, &site.conditions[c].name, W_CONDITION);
+        }
+        if let Some(class) = crate::content::spanned::text(&m.drug_class) {
+            add(a, class, W_CONDITION);
+        }
+        add(a, m.summary(), W_SUMMARY);
+        for h in headings {
+            add(a, h, W_HEADING);
+        }
+        html_text(body_html, |t| add(a, t, W_BODY));
+        let mut out: Terms = scores
+            .into_iter()
+            .map(|(s, (fields, body))| (s, fields.saturating_add(body.min(BODY_CAP))))
+            .collect();
+        out.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        out
+    })
+}
+
+/// What the result list shows of `page`.
+pub fn doc_meta(page: &Page) -> DocMeta {
+    let summary = page.meta.summary();
+    let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
+        Some((i, _)) => format!("{}…", summary[..i].trim_end()),
+        None => summary.to_owned(),
+    };
+    DocMeta {
+        path: page.path.clone(),
+        title: page.title().to_owned(),
+        summary,
+        generic: page.meta.generic_name().unwrap_or_default().to_owned(),
+    }
+}
+
+/// A page's number in its language's index: its place among the site's
+/// pages of that language. The same site gives the same numbers.
+pub fn doc_numbers(site: &Site) -> Vec<u32> {
+    let mut next: HashMap<&str, u32> = HashMap::new();
+    site.pages
+        .iter()
+        .map(|p| {
+            let n = next.entry(p.lang.as_str()).or_insert(0);
+            *n += 1;
+            *n - 1
+        })
+        .collect()
+}
+
+/// The two letters a stem's file is named by, as hex of their UTF-8.
+pub fn shard_name(stem: &str) -> String {
+    let prefix: String = stem.chars().take(2).collect();
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One language's index.
+#[derive(Default)]
+struct Language {
+    docs: BTreeMap<u32, DocMeta>,
+    /// Each page's stems, to take them out again after an edit; kept only
+    /// for the dev server.
+    terms: HashMap<u32, Terms>,
+    keep_terms: bool,
+    postings: HashMap<Arc<str>, Vec<(u32, u16)>>,
+}
+
+impl Language {
+    fn add(&mut self, doc: u32, meta: DocMeta, terms: Terms) {
+        for (stem, score) in &terms {
+            self.postings
+                .entry(Arc::clone(stem))
+                .or_default()
+                .push((doc, *score));
+        }
+        self.docs.insert(doc, meta);
+        if self.keep_terms {
+            self.terms.insert(doc, terms);
         }
     }
+
+    /// Takes page `doc` out; the stems it had.
+    fn remove(&mut self, doc: u32) -> Vec<Arc<str>> {
+        let old = self.terms.remove(&doc).unwrap_or_default();
+        for (stem, _) in &old {
+            if let Some(list) = self.postings.get_mut(stem) {
+                list.retain(|&(d, _)| d != doc);
+                if list.is_empty() {
+                    self.postings.remove(stem);
+                }
+            }
+        }
+        old.into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// The postings of one stem as written: best-scored first to choose,
+    /// then by page, doc numbers as differences.
+    fn encode(list: &[(u32, u16)], out: &mut String) {
+        let mut kept: Vec<(u32, u16)> = list.to_vec();
+        if kept.len() > MAX_POSTINGS {
+            kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            kept.truncate(MAX_POSTINGS);
+        }
+        kept.sort_unstable();
+        out.push('[');
+        let mut last = 0;
+        for (i, (d, s)) in kept.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&(d - last).to_string());
+            out.push(',');
+            out.push_str(&s.to_string());
+            last = *d;
+        }
+        out.push(']');
+    }
+
+    /// The text files of the shards in `only` (every shard when `None`).
+    fn text_files(&self, only: Option<&BTreeSet<String>>) -> Vec<File> {
+        let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
+        for stem in self.postings.keys() {
+            let name = shard_name(stem);
+            if only.is_none_or(|o| o.contains(&name)) {
+                shards.entry(name).or_default().push(stem);
+            }
+        }
+        if let Some(o) = only {
+            for name in o {
+                shards.entry(name.clone()).or_default();
+            }
+        }
+        shards
+            .into_iter()
+            .map(|(name, mut stems)| {
+                stems.sort();
+                let mut s = String::from("{");
+                for (i, stem) in stems.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
+                    s.push(':');
+                    Self::encode(&self.postings[*stem], &mut s);
+                }
+                s.push('}');
+                (format!("text/{name}.json"), s.into_bytes())
+            })
+            .collect()
+    }
+
+    /// The page table's files.
+    fn doc_files(&self) -> Vec<File> {
+        let mut files: BTreeMap<u32, Vec<serde_json::Value>> = BTreeMap::new();
+        let Some(last) = self.docs.keys().next_back() else {
+            return Vec::new();
+        };
+        for n in 0..=last / DOCS_PER_FILE as u32 {
+            files.insert(n, Vec::new());
+        }
+        for (&doc, m) in &self.docs {
+            let rows = files.entry(doc / DOCS_PER_FILE as u32).or_default();
+            let slot = (doc as usize) % DOCS_PER_FILE;
+            while rows.len() < slot {
+                rows.push(serde_json::Value::Null);
+            }
+            rows.push(serde_json::json!([m.path, m.title, m.summary, m.generic]));
+        }
+        files
+            .into_iter()
+            .map(|(n, rows)| {
+                let json = serde_json::Value::from(rows).to_string();
+                (format!("docs/{n}.json"), json.into_bytes())
+            })
+            .collect()
+    }
 }
 
-/// The HTML Pagefind indexes for one page: its title (weighted as a
-/// heading), its names and ATC code (weight 10), its conditions and drug
-/// class (weight 5), its summary (kept as the result's text) and its body
-/// as rendered (`body_html`: the Markdown's HTML, not the whole page).
-pub fn document(site: &Site, page: &Page, body_html: &str) -> String {
-    let m = &page.meta;
-    let mut d = String::with_capacity(body_html.len() + 512);
-    d.push_str("<html lang=\"");
-    escape(&page.lang, &mut d);
-    d.push_str("\"><body><h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"10\">");
-    escape(page.title(), &mut d);
-    d.push_str("</h1><p data-pagefind-weight=\"10\">");
-    for name in m
-        .generic_name()
-        .into_iter()
-        .chain(m.brand_names().iter().map(String::as_str))
-        .chain(crate::content::spanned::text(&m.atc_code))
-    {
-        escape(name, &mut d);
-        d.push_str(" · ");
-    }
-    d.push_str("</p><p data-pagefind-weight=\"5\">");
-    for &c in &page.conditions {
-        escape(&site.conditions[c].name, &mut d);
-        d.push_str(" · ");
-    }
-    if let Some(class) = crate::content::spanned::text(&m.drug_class) {
-        escape(class, &mut d);
-    }
-    d.push_str("</p><p data-pagefind-meta=\"summary\">");
-    escape(m.summary(), &mut d);
-    d.push_str("</p>");
-    d.push_str(body_html);
-    d.push_str("</body></html>");
-    d
-}
-
-/// One file of the index: its path inside [`BUNDLE`] and its bytes.
+/// One file of the index: its path inside the language's search folder
+/// (`text/696e.json`) and its bytes.
 pub type File = (String, Vec<u8>);
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))
-}
+/// A page to index: its language, number, what its result shows, its
+/// stems.
+pub type Doc = (String, u32, DocMeta, Terms);
 
-fn new_index() -> Result<PagefindIndex, String> {
-    let options = PagefindServiceConfig::builder().build();
-    PagefindIndex::new(Some(options)).map_err(|e| format!("cannot start Pagefind: {e}"))
-}
+/// Every language's index.
+#[derive(Default)]
+struct Indexes(BTreeMap<String, Language>);
 
-/// Builds the files of an index in `rt`.
-fn files_of(rt: &tokio::runtime::Runtime, index: &mut PagefindIndex) -> Result<Vec<File>, String> {
-    let files = rt
-        .block_on(index.get_files())
-        .map_err(|e| format!("cannot build the search index: {e}"))?;
-    Ok(files
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            (!unused(&name)).then_some((name, f.contents))
-        })
-        .collect())
+impl Indexes {
+    /// Every file: (language code, file).
+    fn files(&self) -> Vec<(String, File)> {
+        let mut out = Vec::new();
+        for (lang, l) in &self.0 {
+            for f in l.text_files(None).into_iter().chain(l.doc_files()) {
+                out.push((lang.clone(), f));
+            }
+        }
+        out
+    }
 }
-
-/// A page to index: its site path and its [`document`].
-type Doc = (String, String);
 
 /// The index, kept by the dev server between edits.
 pub struct Index {
-    inner: Arc<Mutex<PagefindIndex>>,
+    inner: Arc<Mutex<Indexes>>,
 }
 
-/// Indexes pages on a thread of its own while they are rendered.
+/// Gathers the pages' stems on a thread of its own while they are
+/// rendered.
 pub struct Indexer {
     tx: Sender<Doc>,
-    handle: JoinHandle<Result<(PagefindIndex, Vec<File>), String>>,
+    handle: JoinHandle<Indexes>,
 }
 
 impl Indexer {
-    /// Starts the indexing thread.
-    pub fn start() -> Result<Indexer, String> {
+    /// Starts the gathering thread; `for_edits` keeps what a later
+    /// [`Index::update`] needs (the dev server).
+    pub fn start(for_edits: bool) -> Result<Indexer, String> {
         let (tx, rx): (Sender<Doc>, Receiver<Doc>) = channel();
-        let mut index = new_index()?;
         let handle = std::thread::Builder::new()
             .name("search-index".into())
             .spawn(move || {
-                let rt = runtime()?;
-                for (path, html) in rx {
-                    rt.block_on(index.add_html_file(None, Some(path.clone()), html))
-                        .map_err(|e| format!("cannot index {path}: {e}"))?;
+                let mut all = Indexes::default();
+                for (lang, doc, meta, terms) in rx {
+                    let l = all.0.entry(lang).or_insert_with(|| Language {
+                        keep_terms: for_edits,
+                        ..Language::default()
+                    });
+                    l.add(doc, meta, terms);
                 }
-                let files = files_of(&rt, &mut index)?;
-                Ok((index, files))
+                all
             })
             .map_err(|e| format!("cannot start the search indexer: {e}"))?;
         Ok(Indexer { tx, handle })
@@ -149,17 +333,18 @@ impl Indexer {
         self.tx.clone()
     }
 
-    /// Waits until every page given is indexed and returns the index and
-    /// its files.
-    pub fn finish(self) -> Result<(Index, Vec<File>), String> {
+    /// Waits until every page given is gathered; the index and every file
+    /// of it, with its language code.
+    pub fn finish(self) -> Result<(Index, Vec<(String, File)>), String> {
         drop(self.tx);
-        let (index, files) = self
+        let all = self
             .handle
             .join()
-            .map_err(|_| "the search indexer stopped".to_owned())??;
+            .map_err(|_| "the search indexer stopped".to_owned())?;
+        let files = all.files();
         Ok((
             Index {
-                inner: Arc::new(Mutex::new(index)),
+                inner: Arc::new(Mutex::new(all)),
             },
             files,
         ))
@@ -167,18 +352,28 @@ impl Indexer {
 }
 
 impl Index {
-    /// Replaces one page's entry and makes the index's files again. Slow
-    /// on a large site (every file is rebuilt): the dev server calls it
-    /// after the edited page has reached the browser.
-    pub fn update(&self, path: String, html: String) -> Result<Vec<File>, String> {
-        let rt = runtime()?;
-        let mut index = self
+    /// Replaces one page's words; the files that changed, with the
+    /// language code.
+    pub fn update(&self, doc: Doc) -> Result<Vec<(String, File)>, String> {
+        let mut all = self
             .inner
             .lock()
             .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
-        rt.block_on(index.add_html_file(None, Some(path.clone()), html))
-            .map_err(|e| format!("cannot index {path}: {e}"))?;
-        files_of(&rt, &mut index)
+        let (lang, n, meta, terms) = doc;
+        let l = all.0.entry(lang.clone()).or_insert_with(|| Language {
+            keep_terms: true,
+            ..Language::default()
+        });
+        let mut changed: BTreeSet<String> = l.remove(n).iter().map(|s| shard_name(s)).collect();
+        changed.extend(terms.iter().map(|(s, _)| shard_name(s)));
+        let docs_changed = l.docs.get(&n) != Some(&meta);
+        l.add(n, meta, terms);
+        let mut files = l.text_files(Some(&changed));
+        if docs_changed {
+            let name = format!("docs/{}.json", n / DOCS_PER_FILE as u32);
+            files.extend(l.doc_files().into_iter().filter(|(f, _)| *f == name));
+        }
+        Ok(files.into_iter().map(|f| (lang.clone(), f)).collect())
     }
 
     /// A second handle to the same index, for another thread.
@@ -186,5 +381,72 @@ impl Index {
         Index {
             inner: Arc::clone(&self.inner),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(path: &str) -> DocMeta {
+        DocMeta {
+            path: path.into(),
+            title: "T".into(),
+            summary: String::new(),
+            generic: String::new(),
+        }
+    }
+
+    #[test]
+    fn postings_are_capped_to_the_best_and_delta_encoded() {
+        let mut l = Language::default();
+        for d in 0..(MAX_POSTINGS as u32 + 50) {
+            let score = if d % 2 == 0 { 9 } else { 1 };
+            l.add(d, meta("/p/"), vec![(Arc::from("infect"), score)]);
+        }
+        let files = l.text_files(None);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, format!("text/{}.json", shard_name("in")));
+        let v: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        let list = v["infect"].as_array().unwrap();
+        assert_eq!(list.len(), 2 * MAX_POSTINGS);
+        // The 125 pages scored 9 all come before any scored 1.
+        let mut doc = 0;
+        let mut nines = 0;
+        for pair in list.chunks(2) {
+            doc += pair[0].as_u64().unwrap();
+            if pair[1] == 9 {
+                nines += 1;
+                assert_eq!(doc % 2, 0);
+            }
+        }
+        assert_eq!(nines, (MAX_POSTINGS + 50).div_ceil(2));
+    }
+
+    #[test]
+    fn an_update_rewrites_only_the_files_of_changed_stems() {
+        let (tx, done) = {
+            let ix = Indexer::start(true).unwrap();
+            (ix.sender(), ix)
+        };
+        tx.send(("en".into(), 0, meta("/a/"), vec![(Arc::from("joint"), 3)]))
+            .unwrap();
+        tx.send(("en".into(), 1, meta("/b/"), vec![(Arc::from("rash"), 1)]))
+            .unwrap();
+        drop(tx);
+        let (index, files) = done.finish().unwrap();
+        assert!(files.iter().any(|(_, f)| f.0 == "docs/0.json"));
+        let changed = index
+            .update(("en".into(), 0, meta("/a/"), vec![(Arc::from("jaw"), 3)]))
+            .unwrap();
+        let names: Vec<&str> = changed.iter().map(|(_, f)| f.0.as_str()).collect();
+        let (ja, jo) = (
+            format!("text/{}.json", shard_name("ja")),
+            format!("text/{}.json", shard_name("jo")),
+        );
+        assert_eq!(names, [ja.as_str(), jo.as_str()]);
+        let v: serde_json::Value = serde_json::from_slice(&changed[0].1.1).unwrap();
+        assert!(v.get("jaw").is_some(), "{v}");
+        assert_eq!(changed[1].1.1, b"{}");
     }
 }

@@ -1,7 +1,7 @@
 //! Search without a server: the files a static host serves for the search
 //! page. Two indexes are built from the same `Site` as the pages:
 //!
-//! - the full-text index ([`fulltext`], Pagefind's library): titles, names,
+//! - the full-text index ([`fulltext`], with [`words`]): titles, names,
 //!   conditions, drug class, headings and body text, per language with that
 //!   language's stemming, names weighted above body text;
 //! - the names index ([`names`]): generic and brand names, ATC codes,
@@ -13,23 +13,34 @@
 
 pub mod fulltext;
 pub mod names;
+pub mod words;
 
 use crate::content::Site;
 
-/// Where the names index of language `home` goes: `search/names/` under
-/// the language's home (`nb/search/names/`), as output paths.
-pub fn names_folder(home: &str) -> String {
-    format!("{}search/names/", home.trim_start_matches('/'))
+/// The search folder of the language whose home is `home`, as an output
+/// path: `search/`, `nb/search/`. The search page, the names index
+/// (`names/`) and the full-text index (`text/`, `docs/`) are in it.
+pub fn folder(home: &str) -> String {
+    format!("{}search/", home.trim_start_matches('/'))
 }
 
 /// Every file of every language's names index: (output path, bytes).
-pub fn names_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub fn names_files(site: &Site, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for lang in site.config.languages() {
-        let folder = names_folder(&lang.home());
-        for (name, bytes) in names::files(site, &lang.code) {
+        let folder = folder(&lang.home());
+        for (name, bytes) in names::files(site, &lang.code, docs) {
             out.push((format!("{folder}{name}"), bytes));
         }
     }
     out
+}
+
+/// The output path of a full-text index file of language `code`.
+pub fn text_file_path(site: &Site, code: &str, name: &str) -> String {
+    let home = site
+        .config
+        .language(code)
+        .map_or_else(|| "/".to_owned(), |l| l.home());
+    format!("{}{name}", folder(&home))
 }

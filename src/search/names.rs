@@ -1,8 +1,8 @@
 //! The names index: every generic name, brand name, ATC code, condition and
 //! page title of one language, folded for matching (lower case, no accents)
-//! and split into small files by the first letter of the folded name, so
-//! that the search page loads only the file of the letter a query starts
-//! with and matches names with a few letters wrong (edit distance) in the
+//! and split into small files by the first two letters of the folded
+//! name, so that the search page loads only the file of the two letters a
+//! query starts with and matches names with a few letters wrong (edit distance) in the
 //! browser. Built from the `Site` alone: front matter, never a body.
 //!
 //! Not for full-text search (Pagefind's index, in `fulltext`), nor for
@@ -33,21 +33,25 @@ pub enum Kind {
     Title,
 }
 
-/// One name: `[key, name, kind, path, see, word]` in the file, to keep the
-/// files small.
+/// Where a name leads: a page of the full-text index's page table (by its
+/// number), or a condition's page (by its site path).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum To {
+    Doc(u32),
+    Path(String),
+}
+
+/// One name: `[name, kind, to]`, and a fourth `1` for a word of a longer
+/// name, in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The name folded for matching: `metotreksat`, `l04ac03`.
+    /// The name folded for matching (`metotreksat`, `l04ac03`): what the
+    /// file is chosen and sorted by; the script folds the name again.
     pub key: String,
     /// The name as written: `Metotreksat`, `L04AC03`.
     pub name: String,
     pub kind: Kind,
-    /// The site path it leads to (`/medications/anakinra/`), without the
-    /// base path.
-    pub path: String,
-    /// The title of the page a brand name, ATC code or condition leads to,
-    /// for "Kineret: see anakinra".
-    pub see: String,
+    pub to: To,
     /// Whether the key is one word of a longer name (`mediterranean` of
     /// "Familial Mediterranean fever"), which ranks below the whole name.
     pub word: bool,
@@ -55,15 +59,18 @@ pub struct Entry {
 
 impl Serialize for Entry {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (
-            &self.key,
-            &self.name,
-            self.kind,
-            &self.path,
-            &self.see,
-            u8::from(self.word),
-        )
-            .serialize(s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(if self.word { 4 } else { 3 }))?;
+        seq.serialize_element(&self.name)?;
+        seq.serialize_element(&self.kind)?;
+        match &self.to {
+            To::Doc(n) => seq.serialize_element(n)?,
+            To::Path(p) => seq.serialize_element(p)?,
+        }
+        if self.word {
+            seq.serialize_element(&1)?;
+        }
+        seq.end()
     }
 }
 
@@ -94,19 +101,25 @@ pub fn fold(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The file a folded key belongs to: its first letter or digit (`a`..`z`,
-/// `0`..`9`), else `_`.
-pub fn shard(key: &str) -> char {
-    match key.chars().next() {
-        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
-        _ => '_',
+/// The file a folded key belongs to: its first two letters or digits
+/// (`a`..`z`, `0`..`9`), each other character read as `_` (`me`, `l0`,
+/// `x_`).
+pub fn shard(key: &str) -> String {
+    let mut chars = key.chars();
+    let mut out = String::with_capacity(2);
+    for _ in 0..2 {
+        out.push(match chars.next() {
+            Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+            _ => '_',
+        });
     }
+    out
 }
 
 /// The shortest part of a longer name indexed on its own.
 const MIN_WORD: usize = 4;
 
-fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, path: &str, see: &str) {
+fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, to: &To) {
     let key = fold(name);
     if key.is_empty() {
         return;
@@ -121,8 +134,7 @@ fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, path: &str, see: &str) {
                 key: (*w).to_owned(),
                 name: name.to_owned(),
                 kind,
-                path: path.to_owned(),
-                see: see.to_owned(),
+                to: to.clone(),
                 word: true,
             });
         }
@@ -131,67 +143,73 @@ fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, path: &str, see: &str) {
         key,
         name: name.to_owned(),
         kind,
-        path: path.to_owned(),
-        see: see.to_owned(),
+        to: to.clone(),
         word: false,
     });
 }
 
-/// The names of one page.
-fn page_entries(page: &Page, out: &mut Vec<Entry>) {
-    let path = page.path.as_str();
-    let title = page.title();
+/// The names of one page, number `doc` of its language.
+fn page_entries(page: &Page, doc: u32, out: &mut Vec<Entry>) {
+    let to = To::Doc(doc);
     let generic = page.meta.generic_name();
-    let see = generic.unwrap_or(title);
     if let Some(g) = generic {
-        push(out, g, Kind::Generic, path, title);
+        push(out, g, Kind::Generic, &to);
     }
     for b in page.meta.brand_names() {
-        push(out, b, Kind::Brand, path, see);
+        push(out, b, Kind::Brand, &to);
     }
     if let Some(atc) = crate::content::spanned::text(&page.meta.atc_code) {
-        push(out, atc, Kind::Atc, path, see);
+        push(out, atc, Kind::Atc, &to);
     }
     if generic.is_none() {
-        push(out, title, Kind::Title, path, title);
+        push(out, page.title(), Kind::Title, &to);
     }
 }
 
 /// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
 /// each group sorted by key.
-pub fn index(site: &Site, lang: &str) -> BTreeMap<char, Vec<Entry>> {
+/// `docs` gives each page's number (`fulltext::doc_numbers`).
+pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entry>> {
     let mut all = Vec::new();
-    for p in site.pages.iter().filter(|p| p.lang == lang) {
-        page_entries(p, &mut all);
+    for (i, p) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lang == lang)
+    {
+        page_entries(p, docs[i], &mut all);
     }
     for c in site.conditions.iter().filter(|c| c.lang == lang) {
-        push(&mut all, &c.name, Kind::Condition, &c.path, &c.name);
+        push(
+            &mut all,
+            &c.name,
+            Kind::Condition,
+            &To::Path(c.path.clone()),
+        );
     }
-    let mut shards: BTreeMap<char, Vec<Entry>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     for e in all {
         shards.entry(shard(&e.key)).or_default().push(e);
     }
     for entries in shards.values_mut() {
-        entries.sort_by(|a, b| {
-            (&a.key, a.kind, &a.path, a.word).cmp(&(&b.key, b.kind, &b.path, b.word))
-        });
-        entries.dedup_by(|a, b| a.key == b.key && a.path == b.path && a.kind == b.kind);
+        entries
+            .sort_by(|a, b| (&a.key, a.kind, &a.to, a.word).cmp(&(&b.key, b.kind, &b.to, b.word)));
+        entries.dedup_by(|a, b| a.key == b.key && a.to == b.to && a.kind == b.kind);
     }
     shards
 }
 
-/// The files of language `lang`'s names index: (`a.json`, bytes). Every
-/// letter and digit has a file, empty or not, so that the search page
-/// never asks for a missing one.
-pub fn files(site: &Site, lang: &str) -> Vec<(String, Vec<u8>)> {
-    let mut shards = index(site, lang);
-    let mut out = Vec::new();
-    for c in ('a'..='z').chain('0'..='9').chain(['_']) {
-        let entries = shards.remove(&c).unwrap_or_default();
-        let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
-        out.push((format!("{c}.json"), json));
-    }
-    out
+/// The files of language `lang`'s names index: (`names/me.json`, bytes).
+/// A file that would be empty is not written: the search page reads a
+/// missing file as no names.
+pub fn files(site: &Site, lang: &str, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
+    index(site, lang, docs)
+        .into_iter()
+        .map(|(shard, entries)| {
+            let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
+            (format!("names/{shard}.json"), json)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -207,11 +225,12 @@ mod tests {
     }
 
     #[test]
-    fn shards_by_first_letter_or_digit() {
-        assert_eq!(shard("anakinra"), 'a');
-        assert_eq!(shard("5-asa"), '5');
-        assert_eq!(shard("'quoted"), '_');
-        assert_eq!(shard(""), '_');
+    fn shards_by_first_two_letters_or_digits() {
+        assert_eq!(shard("anakinra"), "an");
+        assert_eq!(shard("5-asa"), "5_");
+        assert_eq!(shard("'quoted"), "_q");
+        assert_eq!(shard("x"), "x_");
+        assert_eq!(shard(""), "__");
     }
 
     #[test]
@@ -221,8 +240,7 @@ mod tests {
             &mut out,
             "Familial Mediterranean fever",
             Kind::Condition,
-            "/conditions/fmf/",
-            "Familial Mediterranean fever",
+            &To::Path("/conditions/fmf/".into()),
         );
         let keys: Vec<(&str, bool)> = out.iter().map(|e| (e.key.as_str(), e.word)).collect();
         assert!(keys.contains(&("familial mediterranean fever", false)));
@@ -230,8 +248,16 @@ mod tests {
         assert!(keys.contains(&("familial", true)));
         assert!(keys.contains(&("fever", true)));
         let mut one = Vec::new();
-        push(&mut one, "Kineret", Kind::Brand, "/m/anakinra/", "anakinra");
+        push(&mut one, "Kineret", Kind::Brand, &To::Doc(7));
         assert_eq!(one.len(), 1);
         assert!(!one[0].word);
+        assert_eq!(
+            serde_json::to_string(&one[0]).unwrap(),
+            r#"["Kineret","b",7]"#
+        );
+        assert_eq!(
+            serde_json::to_string(&out[0]).unwrap(),
+            r#"["Familial Mediterranean fever","c","/conditions/fmf/",1]"#
+        );
     }
 }

@@ -2,11 +2,12 @@
  *
  * Two indexes, both static files made by `medsite build`:
  * - the names index (generic and brand names, ATC codes, conditions,
- *   titles), one small file per first letter, matched here with a few
- *   letters wrong allowed (edit distance), so that "metotrexate" and
+ *   titles), one small file per first two letters, matched here with a
+ *   few letters wrong allowed (edit distance), so that "metotrexate" and
  *   "Illaris" find their page;
- * - Pagefind's full-text index of every page, loaded a few chunks at a time
- *   by Pagefind's own script.
+ * - the full-text index: for each word of the query, the file of stems
+ *   that begin with its first two letters, then the page table's files
+ *   of the pages shown (16 pages a file).
  * Name matches come first, then full-text matches not already listed.
  *
  * Every text from the address or the indexes is put in the page as text
@@ -47,9 +48,11 @@
     out = out.replace(/[æøœßđłı]/g, function (c) { return LETTERS[c]; });
     return out.split(/\s+/).filter(Boolean).join(" ");
   }
+  /* The names file of a folded key: its first two letters or digits. */
   function shard(key) {
-    var c = key.charAt(0);
-    return /[a-z0-9]/.test(c) ? c : "_";
+    var cs = Array.from(key), out = "";
+    for (var i = 0; i < 2; i++) { out += /^[a-z0-9]$/.test(cs[i] || "") ? cs[i] : "_"; }
+    return out;
   }
 
   /* Optimal string alignment distance, giving up above `max`. */
@@ -97,45 +100,122 @@
     return s + (entry[5] ? 0.5 : 0) + KINDS.indexOf(entry[2]) / 100;
   }
 
+  var indexUrl = word("index");
+  var base = word("base");
+  var loaded = {};
+  /* A file of the index; a missing file (404) is an empty one. */
+  function getJSON(path) {
+    if (!loaded[path]) {
+      loaded[path] = fetch(indexUrl + path).then(function (res) {
+        if (res.status === 404) { return null; }
+        if (!res.ok) { throw new Error(path + ": " + res.status); }
+        return res.json();
+      });
+    }
+    return loaded[path];
+  }
+  function doc(n) {
+    return getJSON("docs/" + Math.floor(n / 16) + ".json").then(function (rows) {
+      var r = rows && rows[n % 16];
+      return r ? { path: r[0], title: r[1], summary: r[2], generic: r[3] } : null;
+    });
+  }
+
+  /* Words as the index splits them (src/search/words.rs). */
+  function splitWords(s) {
+    return s.split(/[^\p{L}\p{N}'’]+/u).map(function (w) { return w.replace(/^['’]+|['’]+$/g, ""); })
+      .filter(function (w) { return w.length > 0; });
+  }
+
   function namesMatches(q) {
-    var url = word("names") + shard(q) + ".json";
-    return fetch(url).then(function (res) {
-      if (!res.ok) { throw new Error(url + ": " + res.status); }
-      return res.json();
-    }).then(function (entries) {
+    return getJSON("names/" + shard(q) + ".json").then(function (entries) {
       var found = [];
-      for (var i = 0; i < entries.length; i++) {
-        var s = score(q, entries[i]);
-        if (s >= 0) { found.push({ s: s, e: entries[i] }); }
-      }
-      found.sort(function (x, y) { return x.s - y.s || (x.e[1] < y.e[1] ? -1 : x.e[1] > y.e[1] ? 1 : 0); });
+      (entries || []).forEach(function (e) {
+        var key = fold(e[0]);
+        var keys = e[3] ? splitWords(key).filter(function (w) { return Array.from(w).length >= 4; }) : [key];
+        var best = -1;
+        keys.forEach(function (k) {
+          var s = score(q, [k, e[0], e[1], e[2], "", e[3]]);
+          if (s >= 0 && (best < 0 || s < best)) { best = s; }
+        });
+        if (best >= 0) { found.push({ s: best, e: e }); }
+      });
+      found.sort(function (x, y) { return x.s - y.s || (x.e[0] < y.e[0] ? -1 : x.e[0] > y.e[0] ? 1 : 0); });
       var seen = {}, out = [];
       for (var k = 0; k < found.length && out.length < 8; k++) {
-        var e = found[k].e;
-        if (seen[e[3]]) { continue; }
-        seen[e[3]] = true;
-        out.push(e);
+        var to = String(found[k].e[2]);
+        if (seen[to]) { continue; }
+        seen[to] = true;
+        out.push(found[k].e);
       }
       return out;
     });
   }
 
-  var pagefind = null;
-  function fullText(q) {
-    var load = pagefind ? Promise.resolve(pagefind) : import(word("pagefind")).then(function (pf) {
-      pagefind = pf;
-      return pf.options({ excerptLength: 24 }).then(function () { return pf; });
-    });
-    return load.then(function (pf) { return pf.search(q); })
-      .then(function (search) { return (search && search.results) || []; });
+  function hex2(w) {
+    var prefix = Array.from(w).slice(0, 2).join("");
+    return Array.from(new TextEncoder().encode(prefix)).map(function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+  /* How well the query word `w` matches the indexed stem `s` (0: not). */
+  function stemMatch(w, s) {
+    if (s === w) { return 1; }
+    var ws = Array.from(w), ss = Array.from(s);
+    if (ss.length >= 3 && w.indexOf(s) === 0) { return 1; }          // infections / infect
+    if (ws.length >= 3 && s.indexOf(w) === 0) { return 0.6; }         // a word begun
+    var common = 0;
+    while (common < ws.length && common < ss.length && ws[common] === ss[common]) { common++; }
+    if (ss.length >= 4 && common >= ss.length - 1) { return 0.9; }   // allergy / allergi
+    return 0;
   }
 
-  var base = word("base");
-  function names(entry) {
-    var kind = entry[2];
-    var title = kind === "g" || kind === "t" || kind === "c" ? entry[4] :
-      fill(word("see"), { name: entry[1], target: entry[4] });
-    return { url: base + entry[3], title: title, kind: word("kind-" + kind), text: "" };
+  /* Pages matching the words of the query: [doc number], best first. */
+  function fullText(query) {
+    var ws = splitWords(fold(query)).filter(function (w) { return Array.from(w).length >= 2; });
+    return Promise.all(ws.map(function (w) {
+      return getJSON("text/" + hex2(w) + ".json").then(function (stems) {
+        var scores = {};
+        Object.keys(stems || {}).forEach(function (s) {
+          var m = stemMatch(w, s);
+          if (!m) { return; }
+          var list = stems[s], d = 0;
+          for (var i = 0; i + 1 < list.length; i += 2) {
+            d += list[i];
+            var v = m * list[i + 1];
+            if (!(scores[d] >= v)) { scores[d] = v; }
+          }
+        });
+        return scores;
+      });
+    })).then(function (perWord) {
+      var used = perWord.filter(function (m) { return Object.keys(m).length > 0; });
+      var total = {}, hitsOf = {};
+      used.forEach(function (m) {
+        Object.keys(m).forEach(function (d) {
+          total[d] = (total[d] || 0) + m[d];
+          hitsOf[d] = (hitsOf[d] || 0) + 1;
+        });
+      });
+      var docs = Object.keys(total);
+      var all = docs.filter(function (d) { return hitsOf[d] === used.length; });
+      if (all.length) { docs = all; }
+      docs.sort(function (a, b) { return hitsOf[b] - hitsOf[a] || total[b] - total[a] || a - b; });
+      return docs.map(Number);
+    });
+  }
+
+  function nameResult(e) {
+    var kind = e[1];
+    if (typeof e[2] === "string") {
+      return Promise.resolve({ url: base + e[2], title: e[0], kind: word("kind-" + kind), text: "" });
+    }
+    return doc(e[2]).then(function (d) {
+      if (!d) { return null; }
+      var title = kind === "g" || kind === "t" ? d.title :
+        fill(word("see"), { name: e[0], target: d.generic || d.title });
+      return { url: base + d.path, title: title, kind: word("kind-" + kind), text: d.summary, doc: e[2] };
+    });
   }
 
   function item(r) {
@@ -177,80 +257,63 @@
     status.parentNode.insertBefore(p, list);
   }
 
-  say(word("searching"));
-  var q = fold(query);
   var PAGE = 10;
-  var shownUrls = {};
-  var nameResults = [];
-  var hits = [];
-  var next = 0;
-  var dups = 0;
+  var rest = [];
   var more = null;
 
+  /* Shows the next PAGE pages of `rest`; the first item added. */
   function showMore() {
-    var part = hits.slice(next, next + PAGE);
-    next += part.length;
-    return Promise.all(part.map(function (h) { return h.data(); })).then(function (data) {
-      var firstNew = null;
-      data.forEach(function (d) {
-        var url = d.url;
-        if (shownUrls[url]) { dups += 1; return; }
-        shownUrls[url] = true;
-        var li = item({ url: url, title: (d.meta && d.meta.title) || url, kind: "", text: (d.meta && d.meta.summary) || "" });
+    var part = rest.slice(0, PAGE);
+    rest = rest.slice(PAGE);
+    return Promise.all(part.map(doc)).then(function (rows) {
+      var first = null;
+      rows.forEach(function (d) {
+        if (!d) { return; }
+        var li = item({ url: base + d.path, title: d.title, kind: "", text: d.summary });
         list.appendChild(li);
-        if (!firstNew) { firstNew = li; }
+        if (!first) { first = li; }
       });
-      return firstNew;
+      if (rest.length === 0 && more) { more.remove(); more = null; }
+      return first;
     });
   }
 
-  function update() {
-    var total = nameResults.length + hits.length - dups;
-    list.hidden = total === 0;
-    say(total === 0 ? fill(word("none"), { q: query }) : count(total));
-    if (total === 0) { offerAZ(); }
-    if (next < hits.length) {
-      if (!more) {
-        more = document.createElement("button");
-        more.type = "button";
-        more.className = "search-more";
-        more.textContent = box.getAttribute("data-more") || "+";
-        more.addEventListener("click", function () {
-          showMore().then(function (first) {
-            update();
-            var a = first && first.querySelector("a");
-            if (a) { a.focus(); }
-          });
-        });
-        list.parentNode.appendChild(more);
-      }
-    } else if (more) {
-      more.remove();
-      more = null;
-    }
+  function addMoreButton() {
+    if (more || rest.length === 0) { return; }
+    more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    more.textContent = word("more");
+    more.addEventListener("click", function () {
+      showMore().then(function (first) {
+        var a = first && first.querySelector("a");
+        if (a) { a.focus(); }
+      });
+    });
+    list.parentNode.appendChild(more);
   }
 
-  Promise.all([
-    namesMatches(q)["catch"](function () { return []; }),
-    fullText(query)
-  ]).then(function (both) {
-    nameResults = both[0];
-    hits = both[1];
-    nameResults.forEach(function (e) {
-      var r = names(e);
-      if (shownUrls[r.url]) { return; }
-      shownUrls[r.url] = true;
-      list.appendChild(item(r));
+  say(word("searching"));
+  var q = fold(query);
+  Promise.all([namesMatches(q), fullText(query)]).then(function (both) {
+    return Promise.all(both[0].map(nameResult)).then(function (named) {
+      named = named.filter(Boolean);
+      var shownDocs = {};
+      named.forEach(function (r) {
+        if (r.doc !== undefined) { shownDocs[r.doc] = true; }
+        list.appendChild(item(r));
+      });
+      rest = both[1].filter(function (d) { return !shownDocs[d]; });
+      var total = named.length + rest.length;
+      return showMore().then(function () {
+        list.hidden = total === 0;
+        addMoreButton();
+        say(total === 0 ? fill(word("none"), { q: query }) : count(total));
+        if (total === 0) { offerAZ(); }
+      });
     });
-    return showMore();
-  }).then(update)["catch"](function () {
-    // The full-text index could not be loaded: show the names found, if any.
-    namesMatches(q).then(function (found) {
-      nameResults = found;
-      found.forEach(function (e) { list.appendChild(item(names(e))); });
-      list.hidden = found.length === 0;
-      say(found.length ? count(found.length) : word("failed"));
-      if (!found.length) { offerAZ(); }
-    })["catch"](function () { say(word("failed")); offerAZ(); });
+  })["catch"](function () {
+    say(word("failed"));
+    offerAZ();
   });
 })();
