@@ -364,8 +364,36 @@ impl Index {
             keep_terms: true,
             ..Language::default()
         });
-        let mut changed: BTreeSet<String> = l.remove(n).iter().map(|s| shard_name(s)).collect();
-        changed.extend(terms.iter().map(|(s, _)| shard_name(s)));
+        // The files of the stems whose score on this page changed: both
+        // lists are sorted by stem.
+        let old = l.terms.get(&n).cloned().unwrap_or_default();
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < terms.len() {
+            match (old.get(i), terms.get(j)) {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    if a.1 != b.1 {
+                        changed.insert(shard_name(&a.0));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.0 < b.0 => {
+                    changed.insert(shard_name(&a.0));
+                    i += 1;
+                }
+                (Some(a), None) => {
+                    changed.insert(shard_name(&a.0));
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    changed.insert(shard_name(&b.0));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        l.remove(n);
         let docs_changed = l.docs.get(&n) != Some(&meta);
         l.add(n, meta, terms);
         let mut files = l.text_files(Some(&changed));
@@ -436,15 +464,26 @@ mod tests {
         drop(tx);
         let (index, files) = done.finish().unwrap();
         assert!(files.iter().any(|(_, f)| f.0 == "docs/0.json"));
+        let unchanged = index
+            .update(("en".into(), 1, meta("/b/"), vec![(Arc::from("rash"), 1)]))
+            .unwrap();
+        assert!(unchanged.is_empty(), "nothing changed, nothing written");
         let changed = index
-            .update(("en".into(), 0, meta("/a/"), vec![(Arc::from("jaw"), 3)]))
+            .update((
+                "en".into(),
+                0,
+                meta("/a/"),
+                vec![(Arc::from("jaw"), 3), (Arc::from("rash"), 0)],
+            ))
             .unwrap();
         let names: Vec<&str> = changed.iter().map(|(_, f)| f.0.as_str()).collect();
         let (ja, jo) = (
             format!("text/{}.json", shard_name("ja")),
             format!("text/{}.json", shard_name("jo")),
         );
-        assert_eq!(names, [ja.as_str(), jo.as_str()]);
+        // `rash` is new on page 0 too.
+        let ra = format!("text/{}.json", shard_name("ra"));
+        assert_eq!(names, [ja.as_str(), jo.as_str(), ra.as_str()]);
         let v: serde_json::Value = serde_json::from_slice(&changed[0].1.1).unwrap();
         assert!(v.get("jaw").is_some(), "{v}");
         assert_eq!(changed[1].1.1, b"{}");
