@@ -24,6 +24,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
     "condition.html",
     "404.html",
     "sitemap.xml",
+    "atom.xml",
     "robots.txt",
     "partials/meta.html",
     "partials/breadcrumb.html",

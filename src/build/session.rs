@@ -125,8 +125,8 @@ impl Session {
         }
     }
 
-    /// Every file medsite writes from a template.
-    fn generated(&self) -> HashSet<&str> {
+    /// Every file medsite writes from a template (`feeds`: the feeds' files).
+    fn generated<'a>(&'a self, feeds: &'a [String]) -> HashSet<&'a str> {
         let site = &self.site;
         let mut set: HashSet<&str> = site.pages.iter().map(|p| p.out.as_str()).collect();
         set.extend(site.sections.iter().map(|s| s.out.as_str()));
@@ -137,6 +137,7 @@ impl Session {
             "sitemap.xml",
             "robots.txt",
         ]);
+        set.extend(feeds.iter().map(String::as_str));
         set
     }
 
@@ -212,7 +213,7 @@ impl Session {
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
             .collect();
-        timings.push(("listings, conditions, sitemap", t.elapsed()));
+        timings.push(("listings, conditions, sitemap, feeds", t.elapsed()));
         let t = Instant::now();
         let beside_pages = site
             .assets
@@ -223,7 +224,7 @@ impl Session {
             &self.opts.root,
             BUILTIN_STATIC,
             beside_pages,
-            &self.generated(),
+            &self.generated(&render::feed::feed_files(site)),
         );
         timings.push(("static files", t.elapsed()));
 
