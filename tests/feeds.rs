@@ -34,7 +34,11 @@ fn dated_site(config: &str) -> Fixture {
     fx.content("medications/_index.md", MEDICATIONS);
     fx.content(
         "medications/abatacept.md",
-        reviewed("Abatacept", "2026-03-01", "Abatacept calms the immune system."),
+        reviewed(
+            "Abatacept",
+            "2026-03-01",
+            "Abatacept calms the immune system.",
+        ),
     );
     fx.content(
         "medications/baricitinib.md",
@@ -42,7 +46,11 @@ fn dated_site(config: &str) -> Fixture {
     );
     fx.content(
         "medications/certolizumab.md",
-        reviewed("Certolizumab", "2026-05-10", "Certolizumab is an injection."),
+        reviewed(
+            "Certolizumab",
+            "2026-05-10",
+            "Certolizumab is an injection.",
+        ),
     );
     fx.content(
         "medications/denosumab.md",
@@ -265,7 +273,10 @@ fn each_language_has_its_own_feed() {
         .iter()
         .map(|e| link(&e.links, "alternate"))
         .collect();
-    assert_eq!(nb_links, ["https://example.org/nb/medications/metotreksat/"]);
+    assert_eq!(
+        nb_links,
+        ["https://example.org/nb/medications/metotreksat/"]
+    );
     assert_eq!(
         nb.entries[0].summary.as_ref().map(|s| s.content.as_str()),
         Some("En tablett i uken.")
@@ -299,7 +310,10 @@ fn each_language_has_its_own_feed() {
         "404.html",
     ] {
         let tag = head_feed_link(&fx.read(file));
-        assert!(tag.contains("title=\"Recently reviewed pages\""), "{file}: {tag}");
+        assert!(
+            tag.contains("title=\"Recently reviewed pages\""),
+            "{file}: {tag}"
+        );
         assert!(tag.contains("href=\"/atom.xml\""), "{file}: {tag}");
     }
     for file in ["nb/index.html", "nb/404.html", "nb/sykdommer/index.html"] {
@@ -358,10 +372,7 @@ fn titles_and_summaries_survive_escaping() {
 
 #[test]
 fn a_base_url_with_a_sub_path() {
-    let fx = dated_site(&TWO_LANGUAGES.replace(
-        "https://example.org/",
-        "https://example.org/sub/",
-    ));
+    let fx = dated_site(&TWO_LANGUAGES.replace("https://example.org/", "https://example.org/sub/"));
     fx.content("_index.nb.md", "---\ntitle: Forside\n---\nVelkommen.\n");
     fx.content(
         "medications/abatacept.nb.md",
@@ -371,7 +382,10 @@ fn a_base_url_with_a_sub_path() {
     let base = "https://example.org/sub/";
     let feed = parse(&fx.read("atom.xml"));
     assert_eq!(feed.id, "https://example.org/sub/atom.xml");
-    assert_eq!(link(&feed.links, "self"), "https://example.org/sub/atom.xml");
+    assert_eq!(
+        link(&feed.links, "self"),
+        "https://example.org/sub/atom.xml"
+    );
     assert_eq!(link(&feed.links, "alternate"), base);
     assert_eq!(feed.entries.len(), 4);
     for e in &feed.entries {

@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn characters_xml_cannot_hold_are_dropped() {
         assert_eq!(xml_chars("a\u{1}b\tc\u{b}d"), "ab\tcd");
-        assert_eq!(xml_chars("Tom & \"Jerry\" <x> ø ع"), "Tom & \"Jerry\" <x> ø ع");
+        assert_eq!(
+            xml_chars("Tom & \"Jerry\" <x> ø ع"),
+            "Tom & \"Jerry\" <x> ø ع"
+        );
     }
 
     #[test]
