@@ -213,7 +213,7 @@ impl Session {
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
             .collect();
-        timings.push(("listings, conditions, sitemap, feeds", t.elapsed()));
+        timings.push(("listings, sitemap, feeds", t.elapsed()));
         let t = Instant::now();
         let beside_pages = site
             .assets

@@ -473,6 +473,9 @@ mod tests {
         assert_eq!(c.feedback.endpoint, "/api/feedback");
         assert!(c.feedback.enabled);
         assert_eq!(c.language, "en");
+        assert_eq!(c.feed.entries, 50);
+        let c = Config::parse("title = \"T\"\n[feed]\nentries = 0\n").unwrap();
+        assert_eq!(c.feed.entries, 0);
     }
 
     #[test]
