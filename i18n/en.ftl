@@ -12,6 +12,8 @@ nav-languages = This page in other languages
 home = Home
 footer-disclaimer = This information does not replace advice from your doctor, nurse or pharmacist. Always read the package leaflet.
 footer-privacy = This site sets no cookies and loads nothing from other websites.
+# The title of the link to the site's Atom feed in every page's <head>.
+feed-title = Recently reviewed pages
 
 ## Medication and article pages
 

@@ -10,6 +10,7 @@ nav-languages = Denne siden på andre språk
 home = Forside
 footer-disclaimer = Denne informasjonen erstatter ikke råd fra lege, sykepleier eller farmasøyt. Les alltid pakningsvedlegget.
 footer-privacy = Dette nettstedet bruker ikke informasjonskapsler og henter ikke noe fra andre nettsteder.
+feed-title = Nylig gjennomgåtte sider
 
 ## Legemiddelsider og artikler
 

@@ -25,6 +25,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates!(
     "404.html",
     "search.html",
     "sitemap.xml",
+    "atom.xml",
     "robots.txt",
     "partials/meta.html",
     "partials/breadcrumb.html",

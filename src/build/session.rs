@@ -234,7 +234,7 @@ impl Session {
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
             .collect();
-        timings.push(("listings, conditions, sitemap", t.elapsed()));
+        timings.push(("listings, sitemap, feeds", t.elapsed()));
         let t = Instant::now();
         drop(sender);
         let mut kept_index = None;

@@ -124,6 +124,10 @@ impl Language {
     pub fn home(&self) -> String {
         self.path("/")
     }
+    /// Site path of this language's Atom feed: `/atom.xml`, `/nb/atom.xml`.
+    pub fn feed_path(&self) -> String {
+        self.path("/atom.xml")
+    }
     /// Site path of this language's conditions list.
     pub fn conditions_path(&self) -> String {
         self.path(&format!("/{}/", self.conditions_word))

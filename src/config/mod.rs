@@ -46,6 +46,9 @@ pub struct Config {
     pub feedback: FeedbackConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// `[feed]`: each language's Atom feed of recently reviewed pages.
+    #[serde(default)]
+    pub feed: FeedConfig,
     /// The main navigation; when empty, it lists the top-level sections,
     /// the conditions page and the pages at the top of `content/`.
     #[serde(default)]
@@ -93,6 +96,25 @@ pub struct MarkdownConfig {
     pub allow_unsafe_html: bool,
 }
 
+/// `[feed]`: each language's Atom feed (`/atom.xml`, `/nb/atom.xml`) of
+/// the pages most recently reviewed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// How many pages each feed lists, the latest review first; `0` writes
+    /// no feed and leaves its link out of the pages.
+    #[serde(default = "default_feed_entries")]
+    pub entries: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            entries: default_feed_entries(),
+        }
+    }
+}
+
 /// One entry of the main navigation.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +133,9 @@ fn default_language() -> String {
 }
 fn default_endpoint() -> String {
     "/api/feedback".to_owned()
+}
+fn default_feed_entries() -> usize {
+    50
 }
 fn default_review_interval_months() -> u32 {
     12
@@ -448,6 +473,9 @@ mod tests {
         assert_eq!(c.feedback.endpoint, "/api/feedback");
         assert!(c.feedback.enabled);
         assert_eq!(c.language, "en");
+        assert_eq!(c.feed.entries, 50);
+        let c = Config::parse("title = \"T\"\n[feed]\nentries = 0\n").unwrap();
+        assert_eq!(c.feed.entries, 0);
     }
 
     #[test]

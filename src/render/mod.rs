@@ -2,13 +2,15 @@
 //! (one small type per target in [`targets`]) that knows its template, its
 //! output path and its context. The [`Renderer`] holds what all outputs
 //! share (the site, the parsed templates, listing summaries) and turns an
-//! output into bytes. Also the view models ([`views`]), JSON-LD, the
-//! theme's words in each language ([`strings`], the `t()` template
-//! function) and the link resolver the Markdown step uses.
+//! output into bytes. Also each language's Atom feed ([`feed`]), the view
+//! models ([`views`]), JSON-LD, the theme's words in each language
+//! ([`strings`], the `t()` template function) and the link resolver the
+//! Markdown step uses.
 //!
 //! Not for deciding what to render when (the build and its incremental
 //! session do that), nor for writing files (the output module does).
 
+pub mod feed;
 pub mod jsonld;
 pub mod links;
 pub mod search_page;

@@ -2,7 +2,8 @@
 //! a template (page, section or home, conditions list, condition, 404,
 //! sitemap, robots). Each knows its template, its path and its context, so
 //! the template of each kind of page is named here and nowhere else. Adding
-//! a target is adding one type here.
+//! a target is adding one type here (or in a file of its own beside this
+//! one, as the Atom feed in `feed.rs`).
 
 use super::views::{ConditionLink, Crumb, Link, PageView, SectionSummary, SectionView, SourceView};
 use super::views::{StaleView, date_view, permalink};
@@ -459,7 +460,8 @@ impl Output for RobotsOutput {
 }
 
 /// Every output without a body of its own: condition pages, each
-/// language's conditions list, search page and 404, the sitemap and robots.
+/// language's conditions list, search page, 404 and Atom feed, the sitemap
+/// and robots.
 pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
     let mut outputs: Vec<Box<dyn Output>> = site
         .conditions
@@ -470,6 +472,9 @@ pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
         outputs.push(Box::new(ConditionsOutput::new(lang)));
         outputs.push(Box::new(NotFoundOutput::new(lang)));
         outputs.push(Box::new(super::search_page::SearchOutput::new(lang)));
+        if site.config.feed.entries > 0 {
+            outputs.push(Box::new(super::feed::FeedOutput::new(lang)));
+        }
     }
     outputs.push(Box::new(SitemapOutput));
     outputs.push(Box::new(RobotsOutput));

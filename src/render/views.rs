@@ -194,6 +194,9 @@ pub struct SiteView<'a> {
     pub search_url: String,
     pub condition_count: usize,
     pub sitemap_url: String,
+    /// This language's Atom feed under the base path (`/nb/atom.xml`);
+    /// `null` when `[feed] entries = 0`.
+    pub feed_url: Option<String>,
     pub generator: &'static str,
 }
 
@@ -240,6 +243,7 @@ pub fn site_view<'a>(
             .filter(|c| c.lang == lang.code)
             .count(),
         sitemap_url: permalink(&config.base_url, "/sitemap.xml"),
+        feed_url: (config.feed.entries > 0).then(|| url_for(base_path, &lang.feed_path())),
         generator: concat!("medsite ", env!("CARGO_PKG_VERSION")),
     })
 }
