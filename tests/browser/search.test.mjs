@@ -211,7 +211,11 @@ describe('search on the example site', { timeout: TIMEOUT }, () => {
     let tabs = 0;
     for (; tabs < 40; tabs++) {
       await page.keyboard.press('Tab');
-      const at = await page.evaluate(() => (document.activeElement.matches('form.site-search input[name=q]') ? 'field' : document.activeElement.matches('form.site-search button') ? 'button' : 'other'));
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (el.matches('form.site-search input[name=q]')) return 'field';
+        return el.matches('form.site-search button') ? 'button' : 'other';
+      });
       assert.notEqual(at, 'button', 'Tab reaches the field before the button');
       if (at === 'field') break;
     }
@@ -507,6 +511,9 @@ function writeLargeSite(root, pages) {
       `summary: ${JSON.stringify(summary)}`,
       'last_reviewed: 2026-11-01',
       'next_review: 2027-11-01',
+      'sources:',
+      `  - title: ${JSON.stringify(`${brands[0]}, summary of product characteristics`)}`,
+      `    url: https://example.org/spc/${generic}`,
       '---',
     ].join('\n');
     fs.writeFileSync(path.join(root, 'content', 'medications', `${generic}.md`), `${front}\n${body}`);
@@ -558,6 +565,11 @@ describe('search on a site of 10,000 medication pages', { timeout: TIMEOUT }, ()
     const { page: typoPage, typo } = misspelled();
     const brandPage = data.pages[7777];
     const condition = data.conditions[7];
+    // The medicine pages that list the condition, and its own page.
+    const listing = {
+      page: `/conditions/${condition.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/`,
+      medicines: new Set(data.pages.filter((p) => p.conditions.includes(condition)).map((p) => `/medications/${p.file}/`)),
+    };
     // The body words: one of the most used and one used rarely, each on some page.
     const bodyWords = [data.vocabulary[4], data.vocabulary[2000]];
     for (const w of bodyWords) assert.ok(data.pages.some((p) => p.body.includes(` ${w} `)), `“${w}” is in some page's text`);
@@ -565,7 +577,7 @@ describe('search on a site of 10,000 medication pages', { timeout: TIMEOUT }, ()
     const queries = [
       { query: typo, what: 'a generic name, misspelled', first: { href: `/medications/${typoPage.file}/`, text: typoPage.generic[0].toUpperCase() + typoPage.generic.slice(1) } },
       { query: brandPage.brands[0], what: 'a brand name', first: { href: `/medications/${brandPage.file}/`, text: `${brandPage.brands[0]}: see ${brandPage.generic}` } },
-      { query: condition, what: 'a condition', firstHref: `/conditions/${condition.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/` },
+      { query: condition, what: 'a condition', listing },
       { query: bodyWords[0], what: 'a common word of the text' },
       { query: bodyWords[1], what: 'a rare word of the text' },
     ];
@@ -573,7 +585,6 @@ describe('search on a site of 10,000 medication pages', { timeout: TIMEOUT }, ()
     const context = await newContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT);
-    const figures = [];
     for (const q of queries) {
       const loads = [];
       const onResponse = (res) =>
@@ -591,25 +602,58 @@ describe('search on a site of 10,000 medication pages', { timeout: TIMEOUT }, ()
       page.off('response', onResponse);
       const files = await Promise.all(loads);
 
-      assert.ok(r.items.length > 0, `${where} (${q.what}): results (status ${JSON.stringify(r.status)})`);
-      if (q.first) assert.deepEqual({ href: r.items[0].href, text: r.items[0].text }, q.first, `${where} (${q.what}): the first result`);
-      if (q.firstHref) assert.equal(r.items[0].href, q.firstHref, `${where} (${q.what}): the first result`);
-      for (const f of files) assert.ok(f.status < 400, `${where}: ${f.url} answered ${f.status}`);
-
       const total = files.reduce((s, f) => s + f.bytes, 0);
       const largest = files.reduce((a, b) => (b.bytes > a.bytes ? b : a));
       const index = files.filter((f) => new URL(f.url).pathname.startsWith('/search/') && f.url.endsWith('.json'));
-      figures.push(
+      // Printed before the assertions, so that a failure shows them too.
+      t.diagnostic(
         `${q.what} ${JSON.stringify(q.query)}: ${files.length} files, ${(total / 1024).toFixed(1)} KB in all ` +
           `(index ${index.length} files, ${(index.reduce((s, f) => s + f.bytes, 0) / 1024).toFixed(1)} KB); ` +
-          `largest ${new URL(largest.url).pathname} ${(largest.bytes / 1024).toFixed(1)} KB; ${r.status}`,
+          `largest ${new URL(largest.url).pathname} ${(largest.bytes / 1024).toFixed(1)} KB; ${r.status}` +
+          (q.listing ? `; ${q.listing.medicines.size} medicine pages list it` : ''),
       );
       for (const f of files) {
+        assert.ok(f.status < 400, `${where}: ${f.url} answered ${f.status}`);
         assert.ok(f.bytes <= LIMIT, `${where} (${q.what}): ${new URL(f.url).pathname} is ${f.bytes} bytes, over ${LIMIT}`);
+      }
+
+      assert.ok(r.items.length > 0, `${where} (${q.what}): results (status ${JSON.stringify(r.status)})`);
+      const n = Number(/^\d+/.exec(r.status)?.[0]);
+      assert.equal(r.status, COUNT.en(n, q.query), `${where} (${q.what}): the announced count`);
+      assert.ok(n >= r.items.length, `${where} (${q.what}): the count (${n}) covers the ${r.items.length} results shown`);
+      assert.equal(r.more, n > r.items.length, `${where} (${q.what}): “Show more results” is there when more are found than shown`);
+      if (q.first) assert.deepEqual({ href: r.items[0].href, text: r.items[0].text }, q.first, `${where} (${q.what}): the first result`);
+      if (q.listing) {
+        assert.equal(r.items[0].href, q.listing.page, `${where} (${q.what}): the condition page first`);
+        for (const item of r.items.slice(1)) {
+          assert.ok(q.listing.medicines.has(item.href), `${where} (${q.what}): ${item.href} lists the condition`);
+        }
       }
     }
     await context.close();
-    for (const line of figures) t.diagnostic(line);
+  });
+
+  it('shows ten more results with “Show more results” and moves the focus to the first of them', async () => {
+    const query = data.vocabulary[4];
+    const { context, page } = await newPage(browser);
+    await page.goto(host.url + searchPath(query));
+    const r = await results(page);
+    const n = Number(/^\d+/.exec(r.status)?.[0]);
+    assert.ok(n > r.items.length, `“${query}” finds more pages (${n}) than the first screen shows (${r.items.length})`);
+    const more = page.locator('button.search-more');
+    assert.equal(await text(more), 'Show more results');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    const shown = Math.min(n, r.items.length + 10);
+    await page.waitForFunction((k) => document.querySelectorAll('ol.search-results > li').length >= k, shown);
+    const after = await page.evaluate(() => ({
+      hrefs: [...document.querySelectorAll('ol.search-results > li a')].map((a) => a.getAttribute('href')),
+      focus: [...document.querySelectorAll('ol.search-results > li a')].indexOf(document.activeElement),
+    }));
+    assert.equal(after.hrefs.length, shown, 'ten more results');
+    assert.equal(after.focus, r.items.length, 'the focus is on the first new result');
+    assert.equal(new Set(after.hrefs).size, after.hrefs.length, 'no page twice');
+    await context.close();
   });
 });
 
@@ -641,6 +685,7 @@ describe('search on a site under /sub/', { timeout: TIMEOUT }, () => {
 
   for (const c of [
     { from: '/sub/medications/ilaris/', search: '/sub/search/', query: 'Kineret', first: { href: '/sub/medications/anakinra/', text: 'Kineret: see anakinra' } },
+    { from: '/sub/about/', search: '/sub/search/', query: 'gout', first: { href: '/sub/conditions/gout/', text: 'Gout' } },
     { from: '/sub/nb/medications/ilaris/', search: '/sub/nb/search/', lang: 'nb', query: 'metotreksat', first: { href: '/sub/nb/medications/methotrexate/', text: 'Metotreksat' } },
   ]) {
     it(`finds ${c.query} from the header form of ${c.from}, with links under /sub/`, async () => {
