@@ -11,6 +11,10 @@
 //   srv.proxied      -> [{method, url, status}] every forwarded request
 //   await srv.close()
 //
+// With `prefix: '/sub'` the site is served under /sub/ (as a site whose
+// base_url has a path is deployed): /sub/a/ is the folder's a/index.html,
+// and every path outside /sub/ is not found.
+//
 // When the service cannot be reached the host answers 502 (as nginx would),
 // and 504 when it does not answer in proxyTimeout ms.
 //
@@ -52,9 +56,11 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-export async function startStatic({ root, endpoint = '/api/feedback', port = 0, upstream = null, proxyTimeout = 10_000 } = {}) {
+export async function startStatic({ root, endpoint = '/api/feedback', port = 0, upstream = null, proxyTimeout = 10_000, prefix = '' } = {}) {
   if (!root) throw new Error('startStatic: root is required');
   root = path.resolve(root);
+  prefix = prefix.replace(/\/+$/, '');
+  if (prefix && !prefix.startsWith('/')) throw new Error(`startStatic: prefix must start with /, got ${prefix}`);
   const proxied = [];
   let target = null;
   const setUpstream = (u) => {
@@ -167,7 +173,7 @@ export async function startStatic({ root, endpoint = '/api/feedback', port = 0, 
       return notFound(req, res);
     }
     if (st.isDirectory()) {
-      if (!pathname.endsWith('/')) return send(res, 301, '', { Location: pathname + '/' });
+      if (!pathname.endsWith('/')) return send(res, 301, '', { Location: prefix + pathname + '/' });
       file = path.join(file, 'index.html');
       try {
         st = fs.statSync(file);
@@ -186,7 +192,10 @@ export async function startStatic({ root, endpoint = '/api/feedback', port = 0, 
     const url = new URL(req.url, 'http://127.0.0.1');
     try {
       if (url.pathname === endpoint || url.pathname.startsWith(endpoint + '/')) await forward(req, res);
-      else serveFile(req, res, url.pathname);
+      else if (!prefix) serveFile(req, res, url.pathname);
+      else if (url.pathname === prefix) send(res, 301, '', { Location: prefix + '/' });
+      else if (url.pathname.startsWith(prefix + '/')) serveFile(req, res, url.pathname.slice(prefix.length));
+      else notFound(req, res);
     } catch (err) {
       if (!res.headersSent) send(res, 500, `static host: ${err.message}`);
       else res.destroy();
@@ -207,6 +216,7 @@ export async function startStatic({ root, endpoint = '/api/feedback', port = 0, 
     url: `http://127.0.0.1:${addr.port}`,
     port: addr.port,
     root,
+    prefix,
     get upstream() {
       return target ? target.origin : null;
     },

@@ -1,5 +1,6 @@
 // The static host the browser tests put the built site on: files, folders,
-// 404.html, no way out of the site folder, and the feedback endpoint passed
+// 404.html, no way out of the site folder, a site under a path prefix
+// (/sub/), and the feedback endpoint passed
 // on unchanged to the real `medsite feedback serve` (502 without it).
 
 import { describe, it, before, after } from 'node:test';
@@ -74,6 +75,28 @@ describe('static host', { timeout: TIMEOUT }, () => {
       host.proxied.map((r) => r.status),
       [200, 200, 400, 303],
     );
+  });
+
+  it('serves the site under a path prefix, and nothing outside it', async () => {
+    const sub = await startStatic({ root: site.dir, prefix: '/sub/' });
+    try {
+      let res = await fetch(sub.url + '/sub' + ILARIS);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), fs.readFileSync(path.join(site.dir, 'medications', 'ilaris', 'index.html'), 'utf8'));
+      res = await fetch(sub.url + '/sub/medications/ilaris', { redirect: 'manual' });
+      assert.equal(res.status, 301);
+      assert.equal(res.headers.get('location'), '/sub' + ILARIS);
+      res = await fetch(sub.url + '/sub', { redirect: 'manual' });
+      assert.equal(res.status, 301);
+      assert.equal(res.headers.get('location'), '/sub/');
+      for (const out of [ILARIS, '/subx' + ILARIS, '/sub/../etc/passwd', '/sub/%2e%2e/%2e%2e/etc/passwd']) {
+        res = await fetch(sub.url + out);
+        assert.equal(res.status, 404, out);
+        assert.doesNotMatch(await res.text(), /root:/, out);
+      }
+    } finally {
+      await sub.close();
+    }
   });
 
   it('answers 502 when no service is behind it', async () => {
