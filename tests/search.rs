@@ -234,8 +234,8 @@ fn a_large_site_keeps_every_page_findable_and_the_files_small() {
                 &format!("Medicine {i}"),
                 &format!("generic{i:05}"),
                 &format!(
-                    "brand_names: [Brand{i:05}]\nconditions: [Condition {}]\n",
-                    i % 40
+                    "brand_names: [Brand{i:05}]\nconditions: [Disorder {}]\n",
+                    i % 4
                 ),
                 &format!(
                     "## Uses\n\nEvery page says infection. Word{} and word{}.\n",
@@ -246,8 +246,10 @@ fn a_large_site_keeps_every_page_findable_and_the_files_small() {
         );
     }
     fx.build_ok();
-    // A word on every page keeps only the best-scored pages.
+    // A word on every page keeps only the best-scored pages...
     assert_eq!(postings(&fx, "search/", "infect").len(), MAX_POSTINGS);
+    // ...but a condition keeps every page that names it.
+    assert_eq!(postings(&fx, "search/", "disord").len(), pages);
     // Every page is in the page table and has its names.
     for i in [0u64, 1, 1234, pages as u64 - 1] {
         let key = format!("generic{i:05}");

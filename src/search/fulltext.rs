@@ -7,7 +7,9 @@
 //!   score, doc, score, …]}`, doc numbers as differences from the one
 //!   before, at most [`MAX_POSTINGS`] pages a stem (the best scored);
 //! - `docs/<n>.json`: pages `16n` to `16n+15`: `[path, title, summary,
-//!   generic name]`.
+//!   generic name]`;
+//! - `text/index.json`: the names of the text files, so that the search
+//!   page asks only for files that exist.
 //!
 //! The pages' words are read while the pages are rendered ([`terms`], on
 //! every thread) and gathered on a thread of their own ([`Indexer`]). The
@@ -24,23 +26,30 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-/// Pages kept per stem: a word on more pages than this is no way to find
-/// one, and its best-scored pages are enough.
+/// Pages kept per stem among those that have it only in their text: a
+/// word on more pages than this is no way to find one, and its best-scored
+/// pages are enough. A page that has the stem in a name, condition or drug
+/// class (a score of at least [`KEY`]) is always kept, so that a condition
+/// finds every medicine used for it.
 pub const MAX_POSTINGS: usize = 200;
 /// Pages per file of the page table.
 pub const DOCS_PER_FILE: usize = 16;
 /// Longest summary kept for a result.
 const SUMMARY_CHARS: usize = 200;
 
-/// Field weights: a word in a name counts as much as ten in the body.
-const W_NAME: u16 = 10;
-const W_CONDITION: u16 = 5;
+/// Field weights: a word in a name counts as much as twenty in the body;
+/// the text's part (summary, headings, body) adds at most [`TEXT_CAP`], so
+/// any score of [`KEY`] or more comes from a name, condition or class.
+const W_NAME: u16 = 20;
+const W_CONDITION: u16 = 10;
 const W_SUMMARY: u16 = 2;
 const W_HEADING: u16 = 3;
-const W_BODY: u16 = 1;
-/// Most a page's body adds to one stem's score (a word said often is not
-/// ten times as relevant).
-const BODY_CAP: u16 = 5;
+/// Most the body adds to one stem's score (a word said often is not ten
+/// times as relevant).
+const BODY_CAP: u16 = 4;
+const TEXT_CAP: u16 = 9;
+/// The lowest score of a page with the stem in a name, condition or class.
+pub const KEY: u16 = W_CONDITION;
 
 /// One page's stems and scores, sorted by stem.
 pub type Terms = Vec<(Arc<str>, u16)>;
@@ -71,14 +80,16 @@ pub fn terms<'h>(
         let a = map
             .entry(page.lang.clone())
             .or_insert_with(|| Analyzer::new(&page.lang));
-        let mut scores: HashMap<Arc<str>, (u16, u16)> = HashMap::new();
+        // Per stem: (names, conditions and class), (summary and headings),
+        // body occurrences.
+        let mut scores: HashMap<Arc<str>, (u16, u16, u16)> = HashMap::new();
         let mut add = |a: &mut Analyzer, text: &str, w: u16| {
             a.words(text, |s| {
-                let e = scores.entry(s).or_insert((0, 0));
-                if w == W_BODY {
-                    e.1 = e.1.saturating_add(1);
-                } else {
-                    e.0 = e.0.saturating_add(w);
+                let e = scores.entry(s).or_insert((0, 0, 0));
+                match w {
+                    0 => e.2 = e.2.saturating_add(1),
+                    W_NAME | W_CONDITION => e.0 = e.0.saturating_add(w),
+                    _ => e.1 = e.1.saturating_add(w),
                 }
             });
         };
@@ -102,10 +113,13 @@ pub fn terms<'h>(
         for h in headings {
             add(a, h, W_HEADING);
         }
-        html_text(body_html, |t| add(a, t, W_BODY));
+        html_text(body_html, |t| add(a, t, 0));
         let mut out: Terms = scores
             .into_iter()
-            .map(|(s, (fields, body))| (s, fields.saturating_add(body.min(BODY_CAP))))
+            .map(|(s, (key, text, body))| {
+                let text = text.saturating_add(body.min(BODY_CAP)).min(TEXT_CAP);
+                (s, key.saturating_add(text))
+            })
             .collect();
         out.sort_unstable_by(|x, y| x.0.cmp(&y.0));
         out
@@ -186,14 +200,17 @@ impl Language {
         old.into_iter().map(|(s, _)| s).collect()
     }
 
-    /// The postings of one stem as written: best-scored first to choose,
-    /// then by page, doc numbers as differences.
+    /// The postings of one stem as written: every page with the stem in
+    /// a name, condition or class, the best-scored others up to
+    /// [`MAX_POSTINGS`]; by page, doc numbers as differences.
     fn encode(list: &[(u32, u16)], out: &mut String) {
-        let mut kept: Vec<(u32, u16)> = list.to_vec();
-        if kept.len() > MAX_POSTINGS {
-            kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            kept.truncate(MAX_POSTINGS);
+        let (mut kept, mut text): (Vec<(u32, u16)>, Vec<(u32, u16)>) =
+            list.iter().partition(|p| p.1 >= KEY);
+        if text.len() > MAX_POSTINGS {
+            text.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            text.truncate(MAX_POSTINGS);
         }
+        kept.extend(text);
         kept.sort_unstable();
         out.push('[');
         let mut last = 0;
@@ -242,6 +259,17 @@ impl Language {
             .collect()
     }
 
+    /// The names of the text files, for `text/index.json`: the search
+    /// page asks only for files that exist.
+    fn shard_list(&self) -> BTreeSet<String> {
+        self.postings.keys().map(|s| shard_name(s)).collect()
+    }
+
+    fn shard_list_file(list: &BTreeSet<String>) -> File {
+        let json = serde_json::Value::from(list.iter().cloned().collect::<Vec<_>>()).to_string();
+        ("text/index.json".to_owned(), json.into_bytes())
+    }
+
     /// The page table's files.
     fn doc_files(&self) -> Vec<File> {
         let mut files: BTreeMap<u32, Vec<serde_json::Value>> = BTreeMap::new();
@@ -286,7 +314,13 @@ impl Indexes {
     fn files(&self) -> Vec<(String, File)> {
         let mut out = Vec::new();
         for (lang, l) in &self.0 {
-            for f in l.text_files(None).into_iter().chain(l.doc_files()) {
+            let list = Language::shard_list_file(&l.shard_list());
+            for f in l
+                .text_files(None)
+                .into_iter()
+                .chain(l.doc_files())
+                .chain([list])
+            {
                 out.push((lang.clone(), f));
             }
         }
@@ -393,10 +427,15 @@ impl Index {
                 (None, None) => break,
             }
         }
+        let shards_before = l.shard_list();
         l.remove(n);
         let docs_changed = l.docs.get(&n) != Some(&meta);
         l.add(n, meta, terms);
         let mut files = l.text_files(Some(&changed));
+        let shards_after = l.shard_list();
+        if shards_after != shards_before {
+            files.push(Language::shard_list_file(&shards_after));
+        }
         if docs_changed {
             let name = format!("docs/{}.json", n / DOCS_PER_FILE as u32);
             files.extend(l.doc_files().into_iter().filter(|(f, _)| *f == name));
@@ -452,6 +491,21 @@ mod tests {
     }
 
     #[test]
+    fn pages_with_the_stem_in_a_name_or_condition_are_all_kept() {
+        let mut l = Language::default();
+        for d in 0..(MAX_POSTINGS as u32 * 2) {
+            let score = if d % 4 == 0 { KEY } else { 3 };
+            l.add(d, meta("/p/"), vec![(Arc::from("gout"), score)]);
+        }
+        let files = l.text_files(None);
+        let v: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        let list = v["gout"].as_array().unwrap();
+        let keyed = list.chunks(2).filter(|p| p[1] == KEY).count();
+        assert_eq!(keyed, MAX_POSTINGS / 2, "every keyed page");
+        assert_eq!(list.len() / 2, MAX_POSTINGS + MAX_POSTINGS / 2);
+    }
+
+    #[test]
     fn an_update_rewrites_only_the_files_of_changed_stems() {
         let (tx, done) = {
             let ix = Indexer::start(true).unwrap();
@@ -483,7 +537,11 @@ mod tests {
         );
         // `rash` is new on page 0 too.
         let ra = format!("text/{}.json", shard_name("ra"));
-        assert_eq!(names, [ja.as_str(), jo.as_str(), ra.as_str()]);
+        // `jaw` opens a new file, which the list of files then names.
+        assert_eq!(
+            names,
+            [ja.as_str(), jo.as_str(), ra.as_str(), "text/index.json"]
+        );
         let v: serde_json::Value = serde_json::from_slice(&changed[0].1.1).unwrap();
         assert!(v.get("jaw").is_some(), "{v}");
         assert_eq!(changed[1].1.1, b"{}");

@@ -1,8 +1,9 @@
 //! The names index: every generic name, brand name, ATC code, condition and
 //! page title of one language, folded for matching (lower case, no accents)
 //! and split into small files by the first two letters of the folded
-//! name, so that the search page loads only the file of the two letters a
-//! query starts with and matches names with a few letters wrong (edit distance) in the
+//! name (each name is also filed as if its first or second letter were
+//! missing), so that the search page loads only the few files of the two
+//! letters a query starts with and matches names with a few letters wrong (edit distance) in the
 //! browser. Built from the `Site` alone: front matter, never a body.
 //!
 //! Not for full-text search (Pagefind's index, in `fulltext`), nor for
@@ -116,6 +117,30 @@ pub fn shard(key: &str) -> String {
     out
 }
 
+/// Every file a key is filed in: that of its first two letters, and those
+/// of the key without its first or its second letter. A query with one of
+/// its first two letters wrong, missing, extra or swapped still finds the
+/// name in one of the files the search page loads: those of the query's
+/// first two letters, of them swapped, and of the query without its first
+/// or second letter (`static/js/search.js`, `shardsOf`).
+pub fn shards_of(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let without = |i: usize| -> String {
+        let mut c = chars.clone();
+        if i < c.len() {
+            c.remove(i);
+        }
+        shard(&c.into_iter().collect::<String>())
+    };
+    let mut out = vec![shard(key)];
+    for s in [without(1), without(0)] {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// The shortest part of a longer name indexed on its own.
 const MIN_WORD: usize = 4;
 
@@ -189,7 +214,9 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
     }
     let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     for e in all {
-        shards.entry(shard(&e.key)).or_default().push(e);
+        for s in shards_of(&e.key) {
+            shards.entry(s).or_default().push(e.clone());
+        }
     }
     for entries in shards.values_mut() {
         entries
@@ -199,17 +226,22 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
     shards
 }
 
-/// The files of language `lang`'s names index: (`names/me.json`, bytes).
-/// A file that would be empty is not written: the search page reads a
-/// missing file as no names.
+/// The files of language `lang`'s names index: (`names/me.json`, bytes),
+/// and `names/index.json`, the list of them: a file that would be empty is
+/// not written, and the search page asks only for those listed.
 pub fn files(site: &Site, lang: &str, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    index(site, lang, docs)
-        .into_iter()
+    let shards = index(site, lang, docs);
+    let list: Vec<&String> = shards.keys().collect();
+    let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
+    let mut out: Vec<(String, Vec<u8>)> = shards
+        .iter()
         .map(|(shard, entries)| {
-            let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
+            let json = serde_json::to_vec(entries).unwrap_or_else(|_| b"[]".to_vec());
             (format!("names/{shard}.json"), json)
         })
-        .collect()
+        .collect();
+    out.push(("names/index.json".to_owned(), list));
+    out
 }
 
 #[cfg(test)]
@@ -231,6 +263,8 @@ mod tests {
         assert_eq!(shard("'quoted"), "_q");
         assert_eq!(shard("x"), "x_");
         assert_eq!(shard(""), "__");
+        assert_eq!(shards_of("humira"), ["hu", "hm", "um"]);
+        assert_eq!(shards_of("aab"), ["aa", "ab"]);
     }
 
     #[test]

@@ -55,6 +55,19 @@
     return out;
   }
 
+  /* The names files a query loads: those of its first two letters, of
+   * them swapped, and of the query without its first or second letter
+   * (src/search/names.rs, shards_of). */
+  function shardsOf(q) {
+    var cs = Array.from(q);
+    var out = [];
+    [cs, [cs[1], cs[0]].concat(cs.slice(2)), [cs[0]].concat(cs.slice(2)), cs.slice(1)].forEach(function (v) {
+      var s = shard(v.filter(function (c) { return c !== undefined; }).join(""));
+      if (out.indexOf(s) < 0) { out.push(s); }
+    });
+    return out;
+  }
+
   /* Optimal string alignment distance, giving up above `max`. */
   function distance(a, b, max) {
     a = Array.from(a); b = Array.from(b);
@@ -127,25 +140,47 @@
       .filter(function (w) { return w.length > 0; });
   }
 
+  /* Only the files that exist are asked for: each folder lists its own. */
+  function existing(folder, names) {
+    return getJSON(folder + "/index.json").then(function (list) {
+      var have = {};
+      (list || []).forEach(function (n) { have[n] = true; });
+      return Promise.all(names.map(function (n) {
+        return have[n] ? getJSON(folder + "/" + n + ".json") : null;
+      }));
+    });
+  }
+
   function namesMatches(q) {
-    return getJSON("names/" + shard(q) + ".json").then(function (entries) {
-      var found = [];
-      (entries || []).forEach(function (e) {
-        var key = fold(e[0]);
-        var keys = e[3] ? splitWords(key).filter(function (w) { return Array.from(w).length >= 4; }) : [key];
-        var best = -1;
-        keys.forEach(function (k) {
-          var s = score(q, [k, e[0], e[1], e[2], "", e[3]]);
-          if (s >= 0 && (best < 0 || s < best)) { best = s; }
+    return existing("names", shardsOf(q)).then(function (files) {
+      var found = [], seen = {};
+      files.forEach(function (entries) {
+        (entries || []).forEach(function (e) {
+          var id = JSON.stringify(e);
+          if (seen[id]) { return; }
+          seen[id] = true;
+          var key = fold(e[0]);
+          var keys = e[3] ? splitWords(key).filter(function (w) { return Array.from(w).length >= 4; }) : [key];
+          var best = -1;
+          keys.forEach(function (k) {
+            var s = score(q, [k, e[0], e[1], e[2], "", e[3]]);
+            if (s >= 0 && (best < 0 || s < best)) { best = s; }
+          });
+          // A longer name that holds the query's words: "mediterranean
+          // fever" in "Familial Mediterranean fever".
+          if (e[3] && Array.from(q).length >= 4 && (" " + key + " ").indexOf(" " + q + " ") >= 0) {
+            var inside = 1.2 + KINDS.indexOf(e[1]) / 100;
+            if (best < 0 || inside < best) { best = inside; }
+          }
+          if (best >= 0) { found.push({ s: best, e: e }); }
         });
-        if (best >= 0) { found.push({ s: best, e: e }); }
       });
       found.sort(function (x, y) { return x.s - y.s || (x.e[0] < y.e[0] ? -1 : x.e[0] > y.e[0] ? 1 : 0); });
-      var seen = {}, out = [];
+      var taken = {}, out = [];
       for (var k = 0; k < found.length && out.length < 8; k++) {
         var to = String(found[k].e[2]);
-        if (seen[to]) { continue; }
-        seen[to] = true;
+        if (taken[to]) { continue; }
+        taken[to] = true;
         out.push(found[k].e);
       }
       return out;
@@ -162,7 +197,7 @@
   function stemMatch(w, s) {
     if (s === w) { return 1; }
     var ws = Array.from(w), ss = Array.from(s);
-    if (ss.length >= 3 && w.indexOf(s) === 0) { return 1; }          // infections / infect
+    if (ss.length >= 4 && ws.length - ss.length <= 6 && w.indexOf(s) === 0) { return 0.9; } // infections / infect
     if (ws.length >= 3 && s.indexOf(w) === 0) { return 0.6; }         // a word begun
     var common = 0;
     while (common < ws.length && common < ss.length && ws[common] === ss[common]) { common++; }
@@ -173,8 +208,9 @@
   /* Pages matching the words of the query: [doc number], best first. */
   function fullText(query) {
     var ws = splitWords(fold(query)).filter(function (w) { return Array.from(w).length >= 2; });
-    return Promise.all(ws.map(function (w) {
-      return getJSON("text/" + hex2(w) + ".json").then(function (stems) {
+    return existing("text", ws.map(hex2)).then(function (files) {
+      return files.map(function (stems, n) {
+        var w = ws[n];
         var scores = {};
         Object.keys(stems || {}).forEach(function (s) {
           var m = stemMatch(w, s);
@@ -188,7 +224,7 @@
         });
         return scores;
       });
-    })).then(function (perWord) {
+    }).then(function (perWord) {
       var used = perWord.filter(function (m) { return Object.keys(m).length > 0; });
       var total = {}, hitsOf = {};
       used.forEach(function (m) {

@@ -149,6 +149,13 @@ describe('search on the example site', { timeout: TIMEOUT }, () => {
     // atc_code of content/medications/anakinra.md, as written and in small letters.
     { query: 'L04AC03', first: { href: '/medications/anakinra/', text: 'L04AC03: see anakinra' } },
     { query: 'l04ac03', first: { href: '/medications/anakinra/', text: 'L04AC03: see anakinra' } },
+    // One of the first two letters missing, extra, swapped or wrong.
+    { query: 'Hmira', first: { href: '/medications/adalimumab/', text: 'Humira: see adalimumab' } },
+    { query: 'Ihlaris', first: { href: ILARIS, text: 'Ilaris: see canakinumab' } },
+    { query: 'mteotrexate', first: { href: '/medications/methotrexate/', text: 'Methotrexate' } },
+    { query: 'Ulaeris', first: { href: ILARIS, text: 'Ilaris: see canakinumab' } },
+    // Part of a condition's name.
+    { query: 'mediterranean fever', first: { href: '/conditions/familial-mediterranean-fever/', text: 'Familial Mediterranean fever' } },
   ];
 
   it('finds the page of a misspelled name, a brand name and an ATC code first, and announces the count', async () => {
