@@ -204,8 +204,8 @@ impl Language {
     /// a name, condition or class, the best-scored others up to
     /// [`MAX_POSTINGS`]; by page, doc numbers as differences.
     fn encode(list: &[(u32, u16)], out: &mut String) {
-        let (mut kept, mut text): (Vec<(u32, u16)>, Vec<(u32, u16)>) =
-            list.iter().partition(|p| p.1 >= KEY);
+        type Postings = Vec<(u32, u16)>;
+        let (mut kept, mut text): (Postings, Postings) = list.iter().partition(|p| p.1 >= KEY);
         if text.len() > MAX_POSTINGS {
             text.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             text.truncate(MAX_POSTINGS);
