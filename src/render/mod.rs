@@ -9,6 +9,7 @@
 //! Not for deciding what to render when (the build and its incremental
 //! session do that), nor for writing files (the output module does).
 
+pub mod az;
 pub mod jsonld;
 pub mod links;
 pub mod strings;
