@@ -14,6 +14,7 @@ use crate::content::{self, Bodies, Body, LoadOptions, Site, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{AnchorRef, PageFacts, Rendered};
 use crate::output::{Staging, copy_static, safe_join};
+use crate::render::listing::Listings;
 use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
 use crate::render::views::PageSummary;
 use crate::render::{self, Output, Renderer, Strings};
@@ -37,6 +38,8 @@ pub struct Session {
     base_path: String,
     summaries: Vec<PageSummary>,
     summary_values: Vec<tera::Value>,
+    /// Every listing's parts, A–Z indexes and the recently reviewed pages.
+    listings: Listings,
     ids: Ids,
     /// Each page's and section's facts after the last [`Rendering::Check`].
     facts: (Vec<PageFacts>, Vec<PageFacts>),
@@ -96,6 +99,9 @@ impl Session {
         let sites = render::site_values(&site, &base_path, &strings)?;
         timings.push(("parse templates", t.elapsed()));
         let (summaries, summary_values) = render::summaries(&site, &base_path, &strings);
+        let t = Instant::now();
+        let listings = Listings::new(&site, &strings, &base_path);
+        timings.push(("A–Z indexes and listing parts", t.elapsed()));
         Ok(Session {
             opts: opts.clone(),
             site,
@@ -106,6 +112,7 @@ impl Session {
             base_path,
             summaries,
             summary_values,
+            listings,
             ids: Ids::default(),
             facts: (Vec::new(), Vec::new()),
             timings,
@@ -122,21 +129,16 @@ impl Session {
             summary_values: &self.summary_values,
             strings: &self.strings,
             sites: &self.sites,
+            listings: &self.listings,
         }
     }
 
     /// Every file medsite writes from a template.
-    fn generated(&self) -> HashSet<&str> {
+    fn generated<'a>(&'a self, listings: &'a [Box<dyn Output + 'a>]) -> HashSet<&'a str> {
         let site = &self.site;
         let mut set: HashSet<&str> = site.pages.iter().map(|p| p.out.as_str()).collect();
         set.extend(site.sections.iter().map(|s| s.out.as_str()));
-        set.extend(site.conditions.iter().map(|c| c.out.as_str()));
-        set.extend([
-            "conditions/index.html",
-            "404.html",
-            "sitemap.xml",
-            "robots.txt",
-        ]);
+        set.extend(listings.iter().map(|o| o.file()));
         set
     }
 
@@ -207,7 +209,7 @@ impl Session {
             .into_par_iter()
             .map(|i| pass.body(Target::Section(i), &section_bodies[i]))
             .collect();
-        let listings = targets::listings(site);
+        let listings = targets::listings(site, &self.listings);
         let written: Vec<Result<(), Diagnostic>> = listings
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
@@ -223,7 +225,7 @@ impl Session {
             &self.opts.root,
             BUILTIN_STATIC,
             beside_pages,
-            &self.generated(),
+            &self.generated(&listings),
         );
         timings.push(("static files", t.elapsed()));
 
@@ -319,6 +321,8 @@ impl Session {
                 self.templates = t;
                 self.sites = sites;
                 self.strings = strings;
+                // The alphabet of the A–Z indexes is among the words.
+                self.listings = Listings::new(&self.site, &self.strings, &self.base_path);
             }
             Err(d) => return d,
         }
@@ -347,7 +351,7 @@ impl Session {
         for o in pages.into_iter().chain(sections) {
             diags.extend(o.problems);
         }
-        for o in targets::listings(site) {
+        for o in targets::listings(site, &self.listings) {
             if uses(o.template())
                 && let Err(d) = write(&r, o.as_ref(), &staging)
             {
@@ -377,9 +381,12 @@ impl Session {
         }
     }
 
-    /// Site paths of every page the site has (pages, sections, conditions).
+    /// Site paths of every page the site has (pages, sections, conditions,
+    /// the later parts of long listings).
     pub fn page_paths(&self) -> HashSet<String> {
-        self.site.page_paths()
+        let mut paths = self.site.page_paths();
+        paths.extend(self.listings.later_parts(&self.site));
+        paths
     }
 }
 

@@ -16,10 +16,12 @@ use icu_locale_core::Locale;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
-/// Whether `section` is listed A–Z: it has pages, all of them medication
-/// pages, and it does not ask for its own order (`sort_by: weight`).
+/// Whether `section` is listed A–Z: it is not the home page, it has
+/// pages, all of them medication pages, and it does not ask for its own
+/// order (`sort_by: weight`).
 pub fn is_az(site: &Site, section: &Section) -> bool {
-    !section.pages.is_empty()
+    !section.is_home()
+        && !section.pages.is_empty()
         && section.meta.sort_by != Some(SortBy::Weight)
         && section
             .pages
@@ -167,33 +169,37 @@ pub fn index(entries: Vec<Entry>, letters: Vec<String>, collation: &Collation) -
         .into_par_iter()
         .map(|e| (collation.key(&e.name), e))
         .collect();
-    keyed.par_sort_unstable_by(|(ka, a), (kb, b)| {
+    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
         ka.cmp(kb)
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.see.cmp(&b.see))
             .then_with(|| a.page.cmp(&b.page))
     });
-    // The letters in collation order, for finding an entry's letter.
+    // The letters in collation order. The entries are sorted, so each
+    // entry's letter (the last one that sorts at or before it) is found by
+    // walking the letters once beside them.
     let mut order: Vec<usize> = (0..letters.len()).collect();
     order.sort_by(|&a, &b| collation.primary(&letters[a], &letters[b]));
     let last = order.last().map(|&l| collation.primary_key(&letters[l]));
-    let letter_of = |name: &str| -> Option<usize> {
-        // The last letter that sorts at or before the name...
-        let i = order.partition_point(|&l| collation.primary(&letters[l], name) != Ordering::Greater);
-        let l = *order.get(i.checked_sub(1)?)?;
-        // ...unless the name comes after the whole alphabet (another
-        // script): after the last letter only what starts with it.
-        if i == order.len() && !last.as_ref().is_some_and(|k| collation.primary_key(name).starts_with(k)) {
-            return None;
-        }
-        Some(l)
-    };
     let mut other = Vec::new();
     let mut lettered: Vec<(usize, Entry)> = Vec::with_capacity(keyed.len());
+    let (mut current, mut next) = (None, 0);
     for (_, e) in keyed {
-        match letter_of(&e.name) {
-            Some(l) => lettered.push((l, e)),
-            None => other.push(e),
+        while next < order.len()
+            && collation.primary(&letters[order[next]], &e.name) != Ordering::Greater
+        {
+            current = Some(order[next]);
+            next += 1;
+        }
+        // After the last letter, only what starts with it is under it
+        // (the rest is in another script).
+        let beyond = next == order.len()
+            && !last
+                .as_ref()
+                .is_some_and(|k| collation.primary_key(&e.name).starts_with(k));
+        match current {
+            Some(l) if !beyond => lettered.push((l, e)),
+            _ => other.push(e),
         }
     }
     let mut index = AzIndex {

@@ -2,7 +2,9 @@
 //! (one small type per target in [`targets`]) that knows its template, its
 //! output path and its context. The [`Renderer`] holds what all outputs
 //! share (the site, the parsed templates, listing summaries) and turns an
-//! output into bytes. Also the view models ([`views`]), JSON-LD, the
+//! output into bytes. Listings split into parts and the A–Z index of
+//! medication sections are in [`listing`] and [`az`]. Also the view
+//! models ([`views`]), JSON-LD, the
 //! theme's words in each language ([`strings`], the `t()` template
 //! function) and the link resolver the Markdown step uses.
 //!
@@ -12,6 +14,7 @@
 pub mod az;
 pub mod jsonld;
 pub mod links;
+pub mod listing;
 pub mod strings;
 pub mod targets;
 pub mod views;
@@ -54,6 +57,8 @@ pub struct Renderer<'a> {
     pub strings: &'a Strings,
     /// What templates receive as `site`, per language code.
     pub sites: &'a HashMap<String, tera::Value>,
+    /// Every listing's parts and A–Z index.
+    pub listings: &'a listing::Listings,
 }
 
 /// A language and the rewrite of templates that puts its fixed words in.
