@@ -1085,10 +1085,7 @@ fn medication_page_has_json_ld() {
 fn section_of_medications_lists_them_a_to_z() {
     let fx = ilaris_site();
     let html = fx.read("medications/index.html");
-    let c = pos(
-        &html,
-        "<a href=\"/medications/ilaris/\">canakinumab</a>",
-    );
+    let c = pos(&html, "<a href=\"/medications/ilaris/\">canakinumab</a>");
     let i = pos(
         &html,
         "<a href=\"/medications/ilaris/\">Ilaris – see canakinumab</a>",
@@ -1104,7 +1101,10 @@ fn section_of_medications_lists_them_a_to_z() {
 fn section_of_articles_lists_its_pages_with_summaries() {
     let fx = Fixture::new();
     fx.content("_index.md", HOME);
-    fx.content("guide/_index.md", "---\ntitle: Living with arthritis\n---\n");
+    fx.content(
+        "guide/_index.md",
+        "---\ntitle: Living with arthritis\n---\n",
+    );
     fx.content(
         "guide/exercise.md",
         article("Exercise", "summary: Moving helps the joints.\n", ""),

@@ -65,9 +65,7 @@ fn letters(html: &str) -> Vec<(String, Option<String>)> {
                 .next()
                 .unwrap_or_default()
                 .to_owned();
-            let link = li
-                .starts_with("<a ")
-                .then(|| hrefs(li)[0].to_owned());
+            let link = li.starts_with("<a ").then(|| hrefs(li)[0].to_owned());
             (text, link)
         })
         .collect()
@@ -84,23 +82,48 @@ fn medicines() -> Fixture {
         "---\ntitle: Legemidler\npage_kind: medication\n---\n",
     );
     let en = [
-        ("adalimumab", "Adalimumab", "adalimumab", "[Humira, Amgevita]"),
+        (
+            "adalimumab",
+            "Adalimumab",
+            "adalimumab",
+            "[Humira, Amgevita]",
+        ),
         ("ilaris", "Ilaris (canakinumab)", "canakinumab", "[Ilaris]"),
-        ("methotrexate", "Methotrexate", "methotrexate", "[Metoject, Nordimet]"),
+        (
+            "methotrexate",
+            "Methotrexate",
+            "methotrexate",
+            "[Metoject, Nordimet]",
+        ),
         ("colchicine", "Colchicine", "colchicine", "[]"),
-        ("zoledronic-acid", "Zoledronic acid", "zoledronic acid", "[Aclasta]"),
+        (
+            "zoledronic-acid",
+            "Zoledronic acid",
+            "zoledronic acid",
+            "[Aclasta]",
+        ),
         ("mesalazine", "Mesalazine", "mesalazine", "[Octasa, 5-ASA]"),
     ];
     for (file, title, generic, brands) in en {
         fx.content(
             &format!("medications/{file}.md"),
-            med(title, generic, "2026-01-15", &format!("brand_names: {brands}\n")),
+            med(
+                title,
+                generic,
+                "2026-01-15",
+                &format!("brand_names: {brands}\n"),
+            ),
         );
     }
     let nb = [
         ("adalimumab", "Adalimumab", "adalimumab", "[Åbrix, Humira]"),
         ("methotrexate", "Metotreksat", "metotreksat", "[Ærolin]"),
-        ("zoledronic-acid", "Zoledronsyre", "zoledronsyre", "[Østrofem]"),
+        (
+            "zoledronic-acid",
+            "Zoledronsyre",
+            "zoledronsyre",
+            "[Østrofem]",
+        ),
     ];
     for (file, title, generic, brands) in nb {
         fx.content(
@@ -155,7 +178,10 @@ fn a_medication_section_is_an_a_to_z_of_generic_and_brand_names() {
     assert_eq!(links["Humira – see adalimumab"], "/medications/adalimumab/");
     // One heading per letter with entries; what starts with no letter is under #.
     let heads: Vec<(String, String)> = headings(&html);
-    let heads: Vec<(&str, &str)> = heads.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let heads: Vec<(&str, &str)> = heads
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     assert_eq!(
         heads,
         [
@@ -249,7 +275,12 @@ fn the_home_page_lists_the_recently_reviewed_pages_newest_first() {
     }
     fx.content(
         "medications/drug-03.nb.md",
-        med("Legemiddel 03", "legemiddel03", "2026-03-01", "source_reviewed: 2025-03-10\n"),
+        med(
+            "Legemiddel 03",
+            "legemiddel03",
+            "2026-03-01",
+            "source_reviewed: 2025-03-10\n",
+        ),
     );
     fx.content(
         "about.md",
@@ -313,8 +344,8 @@ fn per_page_is_a_setting_and_zero_is_refused() {
 // ---------------------------------------------------------------------------
 
 const SYLLABLES: [&str; 26] = [
-    "ab", "be", "ci", "do", "el", "fa", "gu", "hy", "ir", "jo", "ka", "lu", "mo", "ne", "or",
-    "pa", "qui", "ro", "su", "ti", "ur", "vo", "wa", "xe", "ya", "zo",
+    "ab", "be", "ci", "do", "el", "fa", "gu", "hy", "ir", "jo", "ka", "lu", "mo", "ne", "or", "pa",
+    "qui", "ro", "su", "ti", "ur", "vo", "wa", "xe", "ya", "zo",
 ];
 
 /// A made-up medicine name, different for each `i` below 17,576.
@@ -359,7 +390,11 @@ fn large_site(n: usize, articles: usize) -> (Fixture, Vec<String>) {
     for i in 0..articles {
         fx.content(
             &format!("guide/advice-{i:04}.md"),
-            article(&format!("Advice {i:04}"), &format!("summary: {summary}\n"), "Text.\n"),
+            article(
+                &format!("Advice {i:04}"),
+                &format!("summary: {summary}\n"),
+                "Text.\n",
+            ),
         );
     }
     fx.build_ok();
@@ -370,7 +405,11 @@ fn large_site(n: usize, articles: usize) -> (Fixture, Vec<String>) {
 fn total_parts(html: &str) -> usize {
     let title = between(html, "<title>", "</title>");
     let of = title.split(" of ").nth(1).expect("page k of n");
-    of.split(')').next().unwrap_or_default().parse().expect("a number")
+    of.split(')')
+        .next()
+        .unwrap_or_default()
+        .parse()
+        .expect("a number")
 }
 
 /// Checks the parts of the listing at site path `path`: each exists, has
@@ -396,7 +435,10 @@ fn check_parts(fx: &Fixture, path: &str) -> Vec<String> {
         let head = between(html, "<head>", "</head>");
         assert!(head.contains(&format!("(page {k} of {n})")), "{head}");
         assert!(
-            head.contains(&format!("<link rel=\"canonical\" href=\"https://example.org{}\">", url(k))),
+            head.contains(&format!(
+                "<link rel=\"canonical\" href=\"https://example.org{}\">",
+                url(k)
+            )),
             "{head}"
         );
         let prev = format!("<link rel=\"prev\" href=\"{}\">", url(k.wrapping_sub(1)));
@@ -404,12 +446,18 @@ fn check_parts(fx: &Fixture, path: &str) -> Vec<String> {
         assert_eq!(head.contains(&prev), k > 1, "part {k} of {path}: {head}");
         assert_eq!(head.contains(&next), k < n, "part {k} of {path}: {head}");
         assert!(
-            html.contains("<h1>") && html.contains(&format!("<span class=\"part-of\">(page {k} of {n})</span></h1>")),
+            html.contains("<h1>")
+                && html.contains(&format!(
+                    "<span class=\"part-of\">(page {k} of {n})</span></h1>"
+                )),
             "part {k} of {path}"
         );
         let nav = between(html, "<nav class=\"pagination\"", "</nav>");
         assert!(
-            nav.contains(&format!("<a href=\"{}\" aria-current=\"page\" aria-label=\"Page {k}\">{k}</a>", url(k))),
+            nav.contains(&format!(
+                "<a href=\"{}\" aria-current=\"page\" aria-label=\"Page {k}\">{k}</a>",
+                url(k)
+            )),
             "{nav}"
         );
         assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");

@@ -351,7 +351,10 @@ fn listing_parts_follow_front_matter_edits() {
     let (status, part) = get(&s.addr, "/medications/page/2/");
     assert_eq!(status, 200, "{part}");
     assert!(part.contains("Zakin – see canakinumab"), "{part}");
-    assert!(part.contains("<link rel=\"prev\" href=\"/medications/\">"), "{part}");
+    assert!(
+        part.contains("<link rel=\"prev\" href=\"/medications/\">"),
+        "{part}"
+    );
     let (_, first) = get(&s.addr, "/medications/");
     assert!(
         first.contains("<link rel=\"next\" href=\"/medications/page/2/\">"),

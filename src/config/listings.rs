@@ -45,11 +45,10 @@ impl ListingsConfig {
         if self.per_page == 0 {
             out.push((
                 "listings.per_page",
-                Diagnostic::error("site.toml", "[listings] per_page is 0")
-                    .with_help(format!(
-                        "a part of a listing needs at least one entry; the default is {}",
-                        default_per_page()
-                    )),
+                Diagnostic::error("site.toml", "[listings] per_page is 0").with_help(format!(
+                    "a part of a listing needs at least one entry; the default is {}",
+                    default_per_page()
+                )),
             ));
         }
         out

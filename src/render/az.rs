@@ -274,7 +274,11 @@ mod tests {
 
     #[test]
     fn norwegian_puts_ae_oe_aa_after_z() {
-        let ix = sorted("nb", &["Årdal", "Østrogen", "Zinc", "Ærfugl", "abacavir", "Øye"], NB);
+        let ix = sorted(
+            "nb",
+            &["Årdal", "Østrogen", "Zinc", "Ærfugl", "abacavir", "Øye"],
+            NB,
+        );
         assert_eq!(
             names(&ix),
             ["abacavir", "Zinc", "Ærfugl", "Østrogen", "Øye", "Årdal"]
@@ -293,10 +297,30 @@ mod tests {
 
     #[test]
     fn english_sorts_accents_with_their_letter_and_ignores_case() {
-        let ix = sorted("en", &["Zyloric", "ésomeprazole", "Eclipse", "adalimumab", "Åland", "Ibuprofen", "ibuprofen"], EN);
+        let ix = sorted(
+            "en",
+            &[
+                "Zyloric",
+                "ésomeprazole",
+                "Eclipse",
+                "adalimumab",
+                "Åland",
+                "Ibuprofen",
+                "ibuprofen",
+            ],
+            EN,
+        );
         assert_eq!(
             names(&ix),
-            ["adalimumab", "Åland", "Eclipse", "ésomeprazole", "ibuprofen", "Ibuprofen", "Zyloric"]
+            [
+                "adalimumab",
+                "Åland",
+                "Eclipse",
+                "ésomeprazole",
+                "ibuprofen",
+                "Ibuprofen",
+                "Zyloric"
+            ]
         );
         assert_eq!(ix.group("A").map(|g| g.end - g.start), Some(2));
         assert_eq!(ix.group("E").map(|g| g.end - g.start), Some(2));
@@ -304,7 +328,11 @@ mod tests {
 
     #[test]
     fn what_starts_with_no_letter_goes_under_hash_first() {
-        let ix = sorted("en", &["Zinc", "5-fluorouracil", "Ωmega", "(R)-ketamine", "aspirin"], EN);
+        let ix = sorted(
+            "en",
+            &["Zinc", "5-fluorouracil", "Ωmega", "(R)-ketamine", "aspirin"],
+            EN,
+        );
         assert_eq!(ix.groups[0].letter, "#");
         let other: Vec<&str> = names(&ix)[..ix.groups[0].end].to_vec();
         assert_eq!(other.len(), 3, "{other:?}");

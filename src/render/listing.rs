@@ -146,7 +146,9 @@ fn recently_reviewed(site: &Site, recent: usize) -> HashMap<String, Vec<usize>> 
     }
     for lang in site.config.languages() {
         let mut dated: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].lang == lang.code && site.pages[i].dates.last_reviewed.is_some())
+            .filter(|&i| {
+                site.pages[i].lang == lang.code && site.pages[i].dates.last_reviewed.is_some()
+            })
             .collect();
         let key = |&i: &usize| {
             let p = &site.pages[i];
@@ -274,7 +276,12 @@ fn pagination(r: &Renderer, path: &str, k: usize, total: usize) -> tera::Value {
 
 /// The A–Z part `range` of `index` for templates: its letter groups, each
 /// marked when it started on an earlier part.
-fn az_part(r: &Renderer, index: &AzIndex, letters: &tera::Value, range: std::ops::Range<usize>) -> tera::Value {
+fn az_part(
+    r: &Renderer,
+    index: &AzIndex,
+    letters: &tera::Value,
+    range: std::ops::Range<usize>,
+) -> tera::Value {
     let groups: Vec<GroupView> = index
         .groups
         .iter()
@@ -298,7 +305,11 @@ fn az_part(r: &Renderer, index: &AzIndex, letters: &tera::Value, range: std::ops
         })
         .collect();
     with_key(
-        with_key(tera::Value::from(tera::Map::new()), "letters", letters.clone()),
+        with_key(
+            tera::Value::from(tera::Map::new()),
+            "letters",
+            letters.clone(),
+        ),
         "groups",
         tera::Value::from_serializable(&groups),
     )
@@ -493,7 +504,10 @@ mod tests {
         assert_eq!(part_count(301, 300), 2);
         assert_eq!(part_path("/medications/", 1), "/medications/");
         assert_eq!(part_path("/medications/", 3), "/medications/page/3/");
-        assert_eq!(out_of("/medications/page/3/"), "medications/page/3/index.html");
+        assert_eq!(
+            out_of("/medications/page/3/"),
+            "medications/page/3/index.html"
+        );
         assert_eq!(out_of("/"), "index.html");
         let l = Listings {
             per_page: 10,
