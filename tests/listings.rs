@@ -332,6 +332,16 @@ fn per_page_is_a_setting_and_zero_is_refused() {
         "{part}"
     );
 
+    // A page at the address of a part is an error, not an overwrite.
+    fx.content("medications/page/2.md", med("Two", "two", "2026-01-15", ""));
+    let errs = fx.build_err();
+    let d = find(&errs, "also a page of a long listing");
+    assert_eq!(
+        d.file,
+        std::path::Path::new("content/medications/page/2.md")
+    );
+    assert_eq!(d.line, 1, "{d}");
+
     let fx = Fixture::with_config(&format!("{SITE_TOML}\n[listings]\nper_page = 0\n"));
     fx.content("_index.md", HOME);
     let errs = fx.build_err();

@@ -172,6 +172,7 @@ impl Session {
         report
             .problems
             .extend(self.site.diagnostics.iter().cloned());
+        report.problems.extend(self.listings.clashes(&self.site));
         let r = self.renderer();
         let site = &self.site;
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));

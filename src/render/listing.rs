@@ -16,10 +16,11 @@ use super::targets::{conditions_crumbs, language, section_template};
 use super::views::{Crumb, SectionSummary, SectionView, permalink};
 use super::{Output, Renderer, Strings, with_key};
 use crate::content::{Condition, Site, Target};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{Rendered, url_for};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tera::Context;
 
 /// Every listing's parts, made once per build.
@@ -128,6 +129,34 @@ impl Listings {
             .zip(&self.conditions)
             .flat_map(|(c, &n)| (2..=n).map(|k| part_path(&c.path, k)));
         sections.chain(conditions).collect()
+    }
+
+    /// A page or section whose address is also that of a part of a listing
+    /// (`medications/page/2.md` and part 2 of `/medications/`): an error
+    /// at the page, since one would overwrite the other.
+    pub fn clashes(&self, site: &Site) -> Vec<Diagnostic> {
+        let parts: HashSet<String> = self.later_parts(site).into_iter().collect();
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        let clash = |path: &str| {
+            format!("this page's address `{path}` is also a page of a long listing (`…/page/<k>/`)")
+        };
+        let help = "rename the file or its folder (or give it a `slug`), or raise `[listings] per_page` in site.toml";
+        let pages = site
+            .pages
+            .iter()
+            .filter(|p| parts.contains(&p.path))
+            .map(|p| {
+                p.front
+                    .at_start(Diagnostic::error(&p.display, clash(&p.path)).with_help(help))
+            });
+        let sections = site
+            .sections
+            .iter()
+            .filter(|s| parts.contains(&s.path))
+            .map(|s| Diagnostic::error(&s.display, clash(&s.path)).with_help(help));
+        pages.chain(sections).collect()
     }
 
     /// The entries of part `k` of a listing of `n` entries.
