@@ -363,5 +363,20 @@ mod tests {
         assert_eq!(g[1], ("ا", vec!["أداليموماب"]));
         assert_eq!(g[2], ("ب", vec!["باراسيتامول"]));
         assert_eq!(g[3], ("م", vec!["ميثوتريكسات"]));
+        // A site that adds the Latin letters to its Arabic alphabet gets
+        // Latin names under them.
+        let ix = sorted(
+            "ar",
+            &["ميثوتريكسات", "Humira", "Ωmega"],
+            &format!("ا ب ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ي {EN}"),
+        );
+        assert_eq!(
+            groups(&ix),
+            [
+                ("#", vec!["Ωmega"]),
+                ("م", vec!["ميثوتريكسات"]),
+                ("H", vec!["Humira"])
+            ]
+        );
     }
 }
