@@ -122,7 +122,7 @@ pagination-nav = صفحات هذه القائمة
 pagination-prev = الصفحة السابقة
 pagination-next = الصفحة التالية
 pagination-page = الصفحة { $number }
-recently-reviewed = روجعت مؤخرًا
+recently-reviewed = صفحات روجعت مؤخرًا
 reviewed-on = روجعت في { $date }
 
 ## كلمات داخل نص الصفحة
