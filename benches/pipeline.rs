@@ -1,6 +1,8 @@
 //! In-process parts of a build, with criterion: front matter, the Markdown
-//! pass, and a whole build of the example site and of a 1,000-page
-//! synthetic corpus (when `BENCH_TOOLS` names the folder with `gen_corpus.py`).
+//! pass, the A–Z index of 30,000 names (ICU4X collation against a plain
+//! lower-case sort), and a whole build of the example site and of a
+//! 1,000-page synthetic corpus (when `BENCH_TOOLS` names the folder with
+//! `gen_corpus.py`).
 //!
 //! Run: `cargo bench --bench pipeline`. Output goes to /dev/shm.
 
@@ -131,5 +133,60 @@ fn whole_builds(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, front_matter, markdown, whole_builds);
+/// 30,000 made-up names (as many as the A–Z entries of the 10,000-page
+/// corpus: a generic and two brand names a page), in no order.
+fn names() -> Vec<String> {
+    const S: [&str; 16] = [
+        "ab", "Be", "ci", "Do", "él", "fa", "Gu", "hy", "ir", "Jo", "ka", "Lu", "mø", "ne", "Or",
+        "på",
+    ];
+    (0..30_000usize)
+        .map(|i| {
+            let j = i.wrapping_mul(2_654_435_761) % 65_536;
+            format!(
+                "{}{}{}{}mab",
+                S[j % 16],
+                S[(j / 16) % 16],
+                S[(j / 256) % 16],
+                S[j / 4096]
+            )
+        })
+        .collect()
+}
+
+fn a_to_z(c: &mut Criterion) {
+    use medsite::render::az::{Collation, Entry, index};
+    let names = names();
+    let entries = || -> Vec<Entry> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(page, n)| Entry {
+                page,
+                name: n.clone(),
+                see: None,
+            })
+            .collect()
+    };
+    let letters: Vec<String> = "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z Æ Ø Å"
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
+    let mut group = c.benchmark_group("A–Z of 30,000 names");
+    group.sample_size(20);
+    let nb = Collation::new("nb");
+    group.bench_function("Norwegian collation, sort keys, letter groups", |b| {
+        b.iter(|| index(entries(), letters.clone(), &nb))
+    });
+    group.bench_function("plain lower-case sort (no collation)", |b| {
+        b.iter(|| {
+            let mut e = entries();
+            e.sort_by_cached_key(|e| e.name.to_lowercase());
+            black_box(e)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, front_matter, markdown, a_to_z, whole_builds);
 criterion_main!(benches);

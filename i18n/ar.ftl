@@ -110,6 +110,22 @@ condition-summary = الأدوية في هذا الموقع التي تُستخ�
 condition-description = الأدوية المستخدمة لعلاج { $condition }
 all-conditions = كل الأمراض
 
+## فهرس الأدوية من الألف إلى الياء، والقوائم الطويلة في أجزاء، والصفحات التي روجعت مؤخرًا
+# az-letters: حروف الهجاء في شريط التنقل بترتيب اللغة، تفصل بينها مسافات؛
+# الاسم الذي لا يبدأ بأي منها يوضع تحت #.
+
+az-letters = ا ب ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ي
+az-nav = الأدوية من الألف إلى الياء
+az-see = { $brand } – انظر { $generic }
+az-continued = { $letter } (تابع)
+part-of = الصفحة { $current } من { $total }
+pagination-nav = صفحات هذه القائمة
+pagination-prev = الصفحة السابقة
+pagination-next = الصفحة التالية
+pagination-page = الصفحة { $number }
+recently-reviewed = صفحات روجعت مؤخرًا
+reviewed-on = روجعت في { $date }
+
 ## كلمات داخل نص الصفحة
 
 heading-link = رابط إلى هذا القسم:

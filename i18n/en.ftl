@@ -98,6 +98,22 @@ condition-summary = Medicines on this site that are used for this condition.
 condition-description = Medicines used for { $condition }
 all-conditions = All conditions
 
+## A–Z index of medicines, long lists in parts, recently reviewed pages
+# az-letters: the alphabet of the A–Z navigation, in the language's order,
+# separated by spaces; a name that starts with none of them goes under #.
+
+az-letters = A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+az-nav = Medicines from A to Z
+az-see = { $brand } – see { $generic }
+az-continued = { $letter } (continued)
+part-of = page { $current } of { $total }
+pagination-nav = Pages of this list
+pagination-prev = Previous page
+pagination-next = Next page
+pagination-page = Page { $number }
+recently-reviewed = Recently reviewed
+reviewed-on = reviewed { $date }
+
 ## Words inside a page's text
 
 heading-link = Link to this section:

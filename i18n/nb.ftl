@@ -100,6 +100,22 @@ condition-summary = Legemidler på dette nettstedet som brukes mot denne sykdomm
 condition-description = Legemidler som brukes mot { $condition }
 all-conditions = Alle sykdommer
 
+## Legemidler fra A til Å, lange lister i deler, nylig gjennomgåtte sider
+# az-letters: alfabetet i A–Å-navigasjonen, i språkets rekkefølge, med
+# mellomrom mellom; et navn som ikke begynner med noen av dem, står under #.
+
+az-letters = A B C D E F G H I J K L M N O P Q R S T U V W X Y Z Æ Ø Å
+az-nav = Legemidler fra A til Å
+az-see = { $brand } – se { $generic }
+az-continued = { $letter } (fortsatt)
+part-of = side { $current } av { $total }
+pagination-nav = Sider i denne listen
+pagination-prev = Forrige side
+pagination-next = Neste side
+pagination-page = Side { $number }
+recently-reviewed = Nylig gjennomgått
+reviewed-on = gjennomgått { $date }
+
 ## Ord inne i sidens tekst
 
 heading-link = Lenke til denne delen:

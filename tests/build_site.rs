@@ -1082,23 +1082,44 @@ fn medication_page_has_json_ld() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn section_page_lists_its_pages_with_summaries() {
+fn section_of_medications_lists_them_a_to_z() {
     let fx = ilaris_site();
     let html = fx.read("medications/index.html");
+    let c = pos(&html, "<a href=\"/medications/ilaris/\">canakinumab</a>");
     let i = pos(
         &html,
-        "<a href=\"/medications/ilaris/\">Ilaris (canakinumab)</a>",
+        "<a href=\"/medications/ilaris/\">Ilaris – see canakinumab</a>",
     );
     let m = pos(
         &html,
-        "<a href=\"/medications/methotrexate/\">Methotrexate</a>",
+        "<a href=\"/medications/methotrexate/\">methotrexate</a>",
     );
-    assert!(i < m, "A to Z: {html}");
-    assert!(
-        html.contains("A biological medicine that blocks interleukin-1."),
-        "{html}"
+    assert!(c < i && i < m, "A to Z: {html}");
+}
+
+#[test]
+fn section_of_articles_lists_its_pages_with_summaries() {
+    let fx = Fixture::new();
+    fx.content("_index.md", HOME);
+    fx.content(
+        "guide/_index.md",
+        "---\ntitle: Living with arthritis\n---\n",
     );
-    assert!(html.contains("A tablet taken once a week."), "{html}");
+    fx.content(
+        "guide/exercise.md",
+        article("Exercise", "summary: Moving helps the joints.\n", ""),
+    );
+    fx.content(
+        "guide/diet.md",
+        article("Diet", "summary: What to eat.\n", ""),
+    );
+    fx.build_ok();
+    let html = fx.read("guide/index.html");
+    let d = pos(&html, "<a href=\"/guide/diet/\">Diet</a>");
+    let e = pos(&html, "<a href=\"/guide/exercise/\">Exercise</a>");
+    assert!(d < e, "by title: {html}");
+    assert!(html.contains("Moving helps the joints."), "{html}");
+    assert!(!html.contains("az-nav"), "articles have no A–Z: {html}");
 }
 
 #[test]

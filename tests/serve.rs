@@ -267,8 +267,8 @@ fn new_deleted_and_renamed_files() {
     assert!(body.contains("New page text."));
     let (_, list) = get(&s.addr, "/medications/");
     assert!(
-        list.contains("Colchicine"),
-        "the listing shows the new page"
+        list.contains(">colchicine</a>"),
+        "the listing shows the new page: {list}"
     );
 
     std::fs::rename(
@@ -292,7 +292,7 @@ fn new_deleted_and_renamed_files() {
     }
     assert_eq!(get(&s.addr, "/medications/colchicine-tablets/").0, 404);
     let (_, list) = get(&s.addr, "/medications/");
-    assert!(!list.contains("Colchicine"));
+    assert!(!list.contains(">colchicine</a>"), "{list}");
 }
 
 #[test]
@@ -318,6 +318,49 @@ fn templates_static_and_site_toml_changes_rebuild() {
     assert!(events.wait_for("data: reload", WAIT));
     let (_, body) = get(&s.addr, "/");
     assert!(body.contains("Renamed site"));
+}
+
+#[test]
+fn listing_parts_follow_front_matter_edits() {
+    let s = start();
+    let mut events = Events::open(&s.addr);
+    write(
+        &s.root,
+        "site.toml",
+        "title = \"Test site\"\n[listings]\nper_page = 2\n",
+    );
+    assert!(events.wait_for("data: reload", WAIT));
+    assert_eq!(get(&s.addr, "/medications/").0, 200);
+    assert_eq!(
+        get(&s.addr, "/medications/page/2/").0,
+        404,
+        "one entry: one part"
+    );
+
+    // A front matter edit (two brand names: three entries) rebuilds the
+    // listing, which now has a second part.
+    write(
+        &s.root,
+        "content/medications/ilaris.md",
+        &ILARIS.replace(
+            "generic_name: canakinumab\n",
+            "generic_name: canakinumab\nbrand_names: [Ilaris, Zakin]\n",
+        ),
+    );
+    assert!(events.wait_for("data: reload", WAIT));
+    let (status, part) = get(&s.addr, "/medications/page/2/");
+    assert_eq!(status, 200, "{part}");
+    assert!(part.contains("Zakin – see canakinumab"), "{part}");
+    assert!(
+        part.contains("<link rel=\"prev\" href=\"/medications/\">"),
+        "{part}"
+    );
+    let (_, first) = get(&s.addr, "/medications/");
+    assert!(
+        first.contains("<link rel=\"next\" href=\"/medications/page/2/\">"),
+        "{first}"
+    );
+    assert!(first.contains("Ilaris – see canakinumab"), "{first}");
 }
 
 #[test]

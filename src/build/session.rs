@@ -14,6 +14,7 @@ use crate::content::{self, Bodies, Body, LoadOptions, Site, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{AnchorRef, PageFacts, Rendered};
 use crate::output::{Staging, copy_static, safe_join};
+use crate::render::listing::Listings;
 use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
 use crate::render::views::PageSummary;
 use crate::render::{self, Output, Renderer, Strings};
@@ -38,6 +39,8 @@ pub struct Session {
     base_path: String,
     summaries: Vec<PageSummary>,
     summary_values: Vec<tera::Value>,
+    /// Every listing's parts, A–Z indexes and the recently reviewed pages.
+    listings: Listings,
     ids: Ids,
     /// Each page's and section's facts after the last [`Rendering::Check`].
     facts: (Vec<PageFacts>, Vec<PageFacts>),
@@ -106,6 +109,9 @@ impl Session {
         timings.push(("parse templates", t.elapsed()));
         let (summaries, summary_values) = render::summaries(&site, &base_path, &strings);
         let doc_numbers = fulltext::doc_numbers(&site);
+        let t = Instant::now();
+        let listings = Listings::new(&site, &strings, &base_path);
+        timings.push(("A–Z indexes and listing parts", t.elapsed()));
         Ok(Session {
             opts: opts.clone(),
             site,
@@ -116,6 +122,7 @@ impl Session {
             base_path,
             summaries,
             summary_values,
+            listings,
             ids: Ids::default(),
             facts: (Vec::new(), Vec::new()),
             search: None,
@@ -134,6 +141,7 @@ impl Session {
             summary_values: &self.summary_values,
             strings: &self.strings,
             sites: &self.sites,
+            listings: &self.listings,
         }
     }
 
@@ -177,6 +185,7 @@ impl Session {
         report
             .problems
             .extend(self.site.diagnostics.iter().cloned());
+        report.problems.extend(self.listings.clashes(&self.site));
         let r = self.renderer();
         let site = &self.site;
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
@@ -229,7 +238,7 @@ impl Session {
             .into_par_iter()
             .map(|i| pass.body(Target::Section(i), &section_bodies[i]))
             .collect();
-        let listings = targets::listings(site);
+        let listings = targets::listings(site, &self.listings);
         let written: Vec<Result<(), Diagnostic>> = listings
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
@@ -372,6 +381,8 @@ impl Session {
                 self.templates = t;
                 self.sites = sites;
                 self.strings = strings;
+                // The alphabet of the A–Z indexes is among the words.
+                self.listings = Listings::new(&self.site, &self.strings, &self.base_path);
             }
             Err(d) => return d,
         }
@@ -402,7 +413,7 @@ impl Session {
         for o in pages.into_iter().chain(sections) {
             diags.extend(o.problems);
         }
-        for o in targets::listings(site) {
+        for o in targets::listings(site, &self.listings) {
             if uses(o.template())
                 && let Err(d) = write(&r, o.as_ref(), &staging)
             {
@@ -432,9 +443,12 @@ impl Session {
         }
     }
 
-    /// Site paths of every page the site has (pages, sections, conditions).
+    /// Site paths of every page the site has (pages, sections, conditions,
+    /// the later parts of long listings).
     pub fn page_paths(&self) -> HashSet<String> {
-        self.site.page_paths()
+        let mut paths = self.site.page_paths();
+        paths.extend(self.listings.later_parts(&self.site));
+        paths
     }
 }
 

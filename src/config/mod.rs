@@ -1,13 +1,16 @@
 //! `site.toml` → [`Config`]: the site's title, address, languages
 //! ([`languages`]), feedback endpoint, Markdown options and check settings
-//! ([`checks`]), with defaults and validation. A leaf: it reads only `site.toml` and knows no
+//! ([`checks`]), the size of listings ([`listings`]), with defaults and
+//! validation. A leaf: it reads only `site.toml` and knows no
 //! other step of the build.
 
 pub mod checks;
 pub mod languages;
+pub mod listings;
 
 pub use checks::ChecksConfig;
 pub use languages::{Language, LanguageConfig};
+pub use listings::ListingsConfig;
 
 use crate::diagnostics::{Diagnostic, did_you_mean, expected_fields, line_col, unknown_field};
 use serde::{Deserialize, Serialize};
@@ -60,6 +63,10 @@ pub struct Config {
     /// `[checks]`: settings of the health-content checks (`medsite check`).
     #[serde(default)]
     pub checks: ChecksConfig,
+    /// `[listings]`: entries per part of a long listing, recently reviewed
+    /// pages on the home page.
+    #[serde(default)]
+    pub listings: ListingsConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -243,6 +250,9 @@ impl Config {
                     .with_help("write a number of zero or more, e.g. 10"),
                 ));
             }
+        }
+        for (key, d) in self.listings.problems() {
+            errors.push(at(key, d));
         }
         self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
         errors.extend(self.resolve_languages(text));

@@ -2,7 +2,9 @@
 //! (one small type per target in [`targets`]) that knows its template, its
 //! output path and its context. The [`Renderer`] holds what all outputs
 //! share (the site, the parsed templates, listing summaries) and turns an
-//! output into bytes. Also each language's Atom feed ([`feed`]), the view
+//! output into bytes. Listings split into parts and the A–Z index of
+//! medication sections are in [`listing`] and [`az`]; each language's Atom
+//! feed in [`feed`] and its search page in [`search_page`]. Also the view
 //! models ([`views`]), JSON-LD, the theme's words in each language
 //! ([`strings`], the `t()` template function) and the link resolver the
 //! Markdown step uses.
@@ -10,9 +12,11 @@
 //! Not for deciding what to render when (the build and its incremental
 //! session do that), nor for writing files (the output module does).
 
+pub mod az;
 pub mod feed;
 pub mod jsonld;
 pub mod links;
+pub mod listing;
 pub mod search_page;
 pub mod strings;
 pub mod targets;
@@ -56,6 +60,8 @@ pub struct Renderer<'a> {
     pub strings: &'a Strings,
     /// What templates receive as `site`, per language code.
     pub sites: &'a HashMap<String, tera::Value>,
+    /// Every listing's parts and A–Z index.
+    pub listings: &'a listing::Listings,
 }
 
 /// A language and the rewrite of templates that puts its fixed words in.

@@ -1,18 +1,21 @@
 //! The render targets: one small type per kind of file medsite writes from
-//! a template (page, section or home, conditions list, condition, 404,
-//! sitemap, robots). Each knows its template, its path and its context, so
-//! the template of each kind of page is named here and nowhere else. Adding
+//! a template (page, section or home, conditions list, 404, sitemap,
+//! robots). Each knows its template, its path and its context; the
+//! template of each kind of page is named here, those of listing parts
+//! (condition pages, later parts of long sections) in [`listing`]. Adding
 //! a target is adding one type here (or in a file of its own beside this
-//! one, as the Atom feed in `feed.rs`).
+//! one, as the Atom feed in `feed.rs` and the search page in
+//! `search_page.rs`).
 
-use super::views::{ConditionLink, Crumb, Link, PageView, SectionSummary, SectionView, SourceView};
+use super::listing::{self, Listings};
+use super::views::{ConditionLink, Crumb, Link, PageView, SourceView};
 use super::views::{StaleView, date_view, permalink};
-use super::{Output, Renderer, jsonld, with_key};
+use super::{Output, Renderer, jsonld};
 use crate::config::Language;
 use crate::content::front_matter::PageKind;
 use crate::content::spanned::text;
 use crate::content::translations::Staleness;
-use crate::content::{Condition, Page, Section, Site, Target};
+use crate::content::{Page, Section, Site, Target};
 use crate::markdown::Rendered;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -175,52 +178,12 @@ impl Output for SectionOutput<'_> {
         &self.section.out
     }
     fn context(&self, r: &Renderer) -> Context {
-        let s = self.section;
-        let view = SectionView {
-            title: s.title(),
-            path: &s.path,
-            url: r.url(&s.path),
-            permalink: permalink(&r.config.base_url, &s.path),
-            summary: s.meta.summary(),
-            content: &self.md.html,
-            toc: &self.md.toc,
-            subsections: s
-                .subsections
-                .iter()
-                .map(|&c| {
-                    let c = &r.site.sections[c];
-                    SectionSummary {
-                        title: c.title().to_owned(),
-                        url: r.url(&c.path),
-                        summary: c.meta.summary().to_owned(),
-                        page_count: c.pages.len(),
-                    }
-                })
-                .collect(),
-            extra: &s.meta.extra,
-        };
-        let lang = s.lang.as_str();
-        let crumbs = if s.is_home() {
-            Vec::new()
-        } else {
-            r.crumbs_for_section(self.index)
-        };
-        let versions = r.site.language_versions(Target::Section(self.index));
-        let mut ctx = r.base_context(lang, &s.path, view.summary, crumbs, &versions);
-        ctx.insert_value(
-            "section",
-            with_key(
-                tera::Value::from_serializable(&view),
-                "pages",
-                r.summary_list(&s.pages),
-            ),
-        );
-        ctx
+        listing::section_context(r, self.index, Some(self.md), 1)
     }
 }
 
 /// Home › Conditions, in `lang`.
-fn conditions_crumbs(r: &Renderer, lang: &Language) -> Vec<Crumb> {
+pub(super) fn conditions_crumbs(r: &Renderer, lang: &Language) -> Vec<Crumb> {
     vec![
         Crumb {
             title: r.word(&lang.code, "home"),
@@ -243,48 +206,10 @@ fn conditions_lists(r: &Renderer) -> Vec<(String, String)> {
 }
 
 /// The language `code` of the site (the default one if it has no such).
-fn language<'a>(r: &'a Renderer, code: &str) -> &'a Language {
+pub(super) fn language<'a>(r: &'a Renderer, code: &str) -> &'a Language {
     r.config
         .language(code)
         .unwrap_or(r.config.default_language())
-}
-
-/// The page of one condition, listing the medicines used for it.
-pub struct ConditionOutput<'a>(pub &'a Condition);
-
-impl Output for ConditionOutput<'_> {
-    fn template(&self) -> &'static str {
-        "condition.html"
-    }
-    fn file(&self) -> &str {
-        &self.0.out
-    }
-    fn context(&self, r: &Renderer) -> Context {
-        let c = self.0;
-        let lang = language(r, &c.lang);
-        let mut crumbs = conditions_crumbs(r, lang);
-        crumbs.push(Crumb {
-            title: c.name.clone(),
-            url: r.url(&c.path),
-        });
-        let mut args = fluent_bundle::FluentArgs::new();
-        args.set("condition", c.name.as_str());
-        let description = r
-            .strings
-            .get(&c.lang, "condition-description", Some(&args))
-            .unwrap_or_else(|e| e);
-        let mut ctx = r.base_context(&c.lang, &c.path, &description, crumbs, &[]);
-        let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path)});
-        ctx.insert_value(
-            "condition",
-            with_key(
-                tera::Value::from_serializable(&condition),
-                "pages",
-                r.summary_list(&c.pages),
-            ),
-        );
-        ctx
-    }
 }
 
 /// The list of all conditions of one language.
@@ -438,6 +363,12 @@ impl Output for SitemapOutput {
             entries.push(entry(path, None, &versions));
         }
         entries.extend(site.conditions.iter().map(|c| entry(&c.path, None, &[])));
+        entries.extend(
+            r.listings
+                .later_parts(site)
+                .iter()
+                .map(|p| entry(p, None, &[])),
+        );
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx
@@ -459,15 +390,11 @@ impl Output for RobotsOutput {
     }
 }
 
-/// Every output without a body of its own: condition pages, each
-/// language's conditions list, search page, 404 and Atom feed, the sitemap
-/// and robots.
-pub fn listings(site: &Site) -> Vec<Box<dyn Output + '_>> {
-    let mut outputs: Vec<Box<dyn Output>> = site
-        .conditions
-        .iter()
-        .map(|c| Box::new(ConditionOutput(c)) as Box<dyn Output>)
-        .collect();
+/// Every output without a body of its own: condition pages and the later
+/// parts of long section listings, each language's conditions list,
+/// search page, 404 and Atom feed, the sitemap and robots.
+pub fn listings<'a>(site: &'a Site, parts: &Listings) -> Vec<Box<dyn Output + 'a>> {
+    let mut outputs = listing::outputs(site, parts);
     for lang in site.config.languages() {
         outputs.push(Box::new(ConditionsOutput::new(lang)));
         outputs.push(Box::new(NotFoundOutput::new(lang)));

@@ -1,0 +1,548 @@
+//! Listings that stay small: a section's list of pages (or its A–Z index,
+//! see [`az`](super::az)) and a condition's page are split into parts of
+//! `[listings] per_page` entries, part 1 at the listing's own address and
+//! part k at `<listing>/page/<k>/`. Here are the plan of every listing's
+//! parts ([`Listings`], made once per build beside the immutable `Site`),
+//! the outputs of the parts that have no body of their own
+//! ([`SectionPartOutput`], [`ConditionOutput`]), what listing templates
+//! receive (`section`, `condition`, `pagination`) and the home page's
+//! recently reviewed pages.
+//!
+//! Not for the order of an A–Z index (`az`) or for deciding which files
+//! are written when (the build session does).
+
+use super::az::{self, AzIndex, Collation};
+use super::targets::{conditions_crumbs, language, section_template};
+use super::views::{Crumb, SectionSummary, SectionView, permalink};
+use super::{Output, Renderer, Strings, with_key};
+use crate::content::{Condition, Site, Target};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Rendered, url_for};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use tera::Context;
+
+/// Every listing's parts, made once per build.
+#[derive(Debug, Default)]
+pub struct Listings {
+    /// Entries on one part.
+    pub per_page: usize,
+    /// By section index.
+    pub sections: Vec<SectionListing>,
+    /// By condition index: how many parts the condition's page has.
+    pub conditions: Vec<usize>,
+    /// Per language code: its recently reviewed pages, newest first.
+    pub recent: HashMap<String, Vec<usize>>,
+}
+
+/// One section's listing.
+#[derive(Debug)]
+pub struct SectionListing {
+    /// The A–Z index, for a section of medication pages.
+    pub az: Option<AzIndex>,
+    /// How many parts the listing has (1 when it is short).
+    pub parts: usize,
+    /// The A–Z letter navigation, the same on every part (converted for
+    /// templates once); `null` without an index.
+    letters: tera::Value,
+}
+
+/// How many parts `n` entries make.
+fn part_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+/// The site path of part `k` of the listing at `path`: `path` itself for
+/// part 1, `<path>page/<k>/` after.
+pub fn part_path(path: &str, k: usize) -> String {
+    if k <= 1 {
+        path.to_owned()
+    } else {
+        format!("{path}page/{k}/")
+    }
+}
+
+/// The output file of the page at site path `path`.
+fn out_of(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+impl Listings {
+    /// The plan of every listing of `site`: A–Z indexes sorted, parts
+    /// counted, recently reviewed pages picked.
+    pub fn new(site: &Site, strings: &Strings, base_path: &str) -> Listings {
+        let per_page = site.config.listings.per_page.max(1);
+        let sections = site
+            .sections
+            .par_iter()
+            .map(|s| {
+                if !az::is_az(site, s) {
+                    return SectionListing {
+                        az: None,
+                        parts: part_count(s.pages.len(), per_page),
+                        letters: tera::Value::none(),
+                    };
+                }
+                let letters = strings
+                    .get(&s.lang, "az-letters", None)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect();
+                let index = az::index(
+                    az::entries(site, &s.pages),
+                    letters,
+                    &Collation::new(&s.lang),
+                );
+                let letters = letter_links(&index, &s.path, per_page, base_path);
+                SectionListing {
+                    parts: part_count(index.entries.len(), per_page),
+                    az: Some(index),
+                    letters,
+                }
+            })
+            .collect();
+        let conditions = site
+            .conditions
+            .iter()
+            .map(|c| part_count(c.pages.len(), per_page))
+            .collect();
+        Listings {
+            per_page,
+            sections,
+            conditions,
+            recent: recently_reviewed(site, site.config.listings.recent),
+        }
+    }
+
+    /// The site paths of every part after the first, of every listing.
+    pub fn later_parts(&self, site: &Site) -> Vec<String> {
+        let sections = site
+            .sections
+            .iter()
+            .zip(&self.sections)
+            .flat_map(|(s, l)| (2..=l.parts).map(|k| part_path(&s.path, k)));
+        let conditions = site
+            .conditions
+            .iter()
+            .zip(&self.conditions)
+            .flat_map(|(c, &n)| (2..=n).map(|k| part_path(&c.path, k)));
+        sections.chain(conditions).collect()
+    }
+
+    /// A page or section whose address is also that of a part of a listing
+    /// (`medications/page/2.md` and part 2 of `/medications/`): an error
+    /// at the page, since one would overwrite the other.
+    pub fn clashes(&self, site: &Site) -> Vec<Diagnostic> {
+        let parts: HashSet<String> = self.later_parts(site).into_iter().collect();
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        let clash = |path: &str| {
+            format!("this page's address `{path}` is also a page of a long listing (`…/page/<k>/`)")
+        };
+        let help = "rename the file or its folder (or give it a `slug`), or raise `[listings] per_page` in site.toml";
+        let pages = site
+            .pages
+            .iter()
+            .filter(|p| parts.contains(&p.path))
+            .map(|p| {
+                p.front
+                    .at_start(Diagnostic::error(&p.display, clash(&p.path)).with_help(help))
+            });
+        let sections = site
+            .sections
+            .iter()
+            .filter(|s| parts.contains(&s.path))
+            .map(|s| Diagnostic::error(&s.display, clash(&s.path)).with_help(help));
+        pages.chain(sections).collect()
+    }
+
+    /// The entries of part `k` of a listing of `n` entries.
+    fn range(&self, k: usize, n: usize) -> std::ops::Range<usize> {
+        let start = ((k - 1) * self.per_page).min(n);
+        start..(start + self.per_page).min(n)
+    }
+}
+
+/// Each language's `recent` most recently reviewed pages, newest first
+/// (pages reviewed on the same day by title).
+fn recently_reviewed(site: &Site, recent: usize) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    if recent == 0 {
+        return out;
+    }
+    for lang in site.config.languages() {
+        let mut dated: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                site.pages[i].lang == lang.code && site.pages[i].dates.last_reviewed.is_some()
+            })
+            .collect();
+        let key = |&i: &usize| {
+            let p = &site.pages[i];
+            (std::cmp::Reverse(p.dates.last_reviewed), p.title(), &p.path)
+        };
+        if dated.len() > recent {
+            dated.select_nth_unstable_by(recent - 1, |a, b| key(a).cmp(&key(b)));
+            dated.truncate(recent);
+        }
+        dated.sort_by(|a, b| key(a).cmp(&key(b)));
+        out.insert(lang.code.clone(), dated);
+    }
+    out
+}
+
+/// One letter of the A–Z navigation.
+#[derive(Serialize)]
+struct LetterLink {
+    letter: String,
+    /// The id of its heading (`letter-m`).
+    id: String,
+    /// The part and heading where its entries start
+    /// (`/medications/page/3/#letter-m`); `null` when it has none.
+    url: Option<String>,
+}
+
+/// The letter navigation of `index`, whose listing is at `path`: `#` first
+/// when something goes under it, then every letter of the alphabet.
+fn letter_links(index: &AzIndex, path: &str, per_page: usize, base_path: &str) -> tera::Value {
+    let link = |g: &az::Group| {
+        let part = g.start / per_page + 1;
+        format!("{}#{}", url_for(base_path, &part_path(path, part)), g.id)
+    };
+    let mut links: Vec<LetterLink> = Vec::with_capacity(index.letters.len() + 1);
+    if let Some(g) = index.group(az::OTHER) {
+        links.push(LetterLink {
+            letter: g.letter.clone(),
+            id: g.id.clone(),
+            url: Some(link(g)),
+        });
+    }
+    for letter in &index.letters {
+        links.push(LetterLink {
+            letter: letter.clone(),
+            id: az::letter_id(letter),
+            url: index.group(letter).map(link),
+        });
+    }
+    tera::Value::from_serializable(&links)
+}
+
+/// One entry of an A–Z part.
+#[derive(Serialize)]
+struct EntryView<'a> {
+    name: &'a str,
+    url: &'a str,
+    /// For a brand name: the generic name it leads to.
+    see: Option<&'a str>,
+    /// The summary of the page it leads to.
+    summary: &'a str,
+}
+
+/// The entries of one letter on one part.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    letter: &'a str,
+    id: &'a str,
+    /// The letter started on an earlier part.
+    continued: bool,
+    entries: Vec<EntryView<'a>>,
+}
+
+/// One link of the pagination.
+#[derive(Serialize)]
+struct PageLink {
+    /// `null` for a gap (…) between numbers.
+    number: Option<usize>,
+    url: String,
+    current: bool,
+}
+
+/// What listing templates receive as `pagination` (`null` when the
+/// listing has one part).
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// The first and last parts, and those near the current one, with gaps.
+    pages: Vec<PageLink>,
+}
+
+/// The pagination of part `k` of `total` of the listing at `path`.
+fn pagination(r: &Renderer, path: &str, k: usize, total: usize) -> tera::Value {
+    if total <= 1 {
+        return tera::Value::none();
+    }
+    let url = |n: usize| r.url(&part_path(path, n));
+    let shown = |n: usize| total <= 9 || n == 1 || n == total || n.abs_diff(k) <= 2;
+    let mut pages = Vec::new();
+    for n in 1..=total {
+        if shown(n) {
+            pages.push(PageLink {
+                number: Some(n),
+                url: url(n),
+                current: n == k,
+            });
+        } else if shown(n - 1) {
+            pages.push(PageLink {
+                number: None,
+                url: String::new(),
+                current: false,
+            });
+        }
+    }
+    tera::Value::from_serializable(&Pagination {
+        current: k,
+        total,
+        prev: (k > 1).then(|| url(k - 1)),
+        next: (k < total).then(|| url(k + 1)),
+        pages,
+    })
+}
+
+/// The A–Z part `range` of `index` for templates: its letter groups, each
+/// marked when it started on an earlier part.
+fn az_part(
+    r: &Renderer,
+    index: &AzIndex,
+    letters: &tera::Value,
+    range: std::ops::Range<usize>,
+) -> tera::Value {
+    let groups: Vec<GroupView> = index
+        .groups
+        .iter()
+        .filter(|g| g.start < range.end && g.end > range.start)
+        .map(|g| GroupView {
+            letter: &g.letter,
+            id: &g.id,
+            continued: g.start < range.start,
+            entries: index.entries[g.start.max(range.start)..g.end.min(range.end)]
+                .iter()
+                .map(|e| {
+                    let s = &r.summaries[e.page];
+                    EntryView {
+                        name: &e.name,
+                        url: &s.url,
+                        see: e.see.as_deref(),
+                        summary: &s.summary,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    with_key(
+        with_key(
+            tera::Value::from(tera::Map::new()),
+            "letters",
+            letters.clone(),
+        ),
+        "groups",
+        tera::Value::from_serializable(&groups),
+    )
+}
+
+/// What a section's template receives on part `part` of its listing;
+/// `md` is the section's body, shown on part 1 only.
+pub fn section_context(r: &Renderer, index: usize, md: Option<&Rendered>, part: usize) -> Context {
+    let s = &r.site.sections[index];
+    let listing = &r.listings.sections[index];
+    let first = part == 1;
+    let view = SectionView {
+        title: s.title(),
+        path: &s.path,
+        url: r.url(&s.path),
+        permalink: permalink(&r.config.base_url, &s.path),
+        summary: s.meta.summary(),
+        content: md.map_or("", |m| m.html.as_str()),
+        toc: md.map_or(&[], |m| m.toc.as_slice()),
+        subsections: if first {
+            s.subsections
+                .iter()
+                .map(|&c| {
+                    let c = &r.site.sections[c];
+                    SectionSummary {
+                        title: c.title().to_owned(),
+                        url: r.url(&c.path),
+                        summary: c.meta.summary().to_owned(),
+                        page_count: c.pages.len(),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        extra: &s.meta.extra,
+    };
+    let lang = s.lang.as_str();
+    let path = part_path(&s.path, part);
+    let crumbs = if s.is_home() {
+        Vec::new()
+    } else {
+        r.crumbs_for_section(index)
+    };
+    // A later part has no version in another language of its own.
+    let versions = if first {
+        r.site.language_versions(Target::Section(index))
+    } else {
+        Vec::new()
+    };
+    let mut ctx = r.base_context(lang, &path, view.summary, crumbs, &versions);
+    let mut value = tera::Value::from_serializable(&view);
+    let (pages, az) = match &listing.az {
+        Some(index) => {
+            let range = r.listings.range(part, index.entries.len());
+            let pages: Vec<usize> = index.entries[range.clone()]
+                .iter()
+                .filter(|e| e.see.is_none())
+                .map(|e| e.page)
+                .collect();
+            (pages, az_part(r, index, &listing.letters, range))
+        }
+        None => (
+            s.pages[r.listings.range(part, s.pages.len())].to_vec(),
+            tera::Value::none(),
+        ),
+    };
+    value = with_key(value, "pages", r.summary_list(&pages));
+    value = with_key(value, "az", az);
+    let recent = match r.listings.recent.get(lang) {
+        Some(recent) if first && s.is_home() => r.summary_list(recent),
+        _ => r.summary_list(&[]),
+    };
+    value = with_key(value, "recent", recent);
+    ctx.insert_value("section", value);
+    ctx.insert_value("pagination", pagination(r, &s.path, part, listing.parts));
+    ctx
+}
+
+/// Part 2 or later of a section's listing (part 1 is the section's own
+/// page, with its body).
+pub struct SectionPartOutput {
+    pub index: usize,
+    pub part: usize,
+    template: &'static str,
+    out: String,
+}
+
+impl Output for SectionPartOutput {
+    fn template(&self) -> &'static str {
+        self.template
+    }
+    fn file(&self) -> &str {
+        &self.out
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        section_context(r, self.index, None, self.part)
+    }
+}
+
+/// One part of the page of one condition, listing the medicines used for it.
+pub struct ConditionOutput<'a> {
+    pub condition: &'a Condition,
+    pub part: usize,
+    pub total: usize,
+    out: String,
+}
+
+impl<'a> ConditionOutput<'a> {
+    pub fn new(condition: &'a Condition, part: usize, total: usize) -> Self {
+        ConditionOutput {
+            condition,
+            part,
+            total,
+            out: if part == 1 {
+                condition.out.clone()
+            } else {
+                out_of(&part_path(&condition.path, part))
+            },
+        }
+    }
+}
+
+impl Output for ConditionOutput<'_> {
+    fn template(&self) -> &'static str {
+        "condition.html"
+    }
+    fn file(&self) -> &str {
+        &self.out
+    }
+    fn context(&self, r: &Renderer) -> Context {
+        let c = self.condition;
+        let lang = language(r, &c.lang);
+        let mut crumbs = conditions_crumbs(r, lang);
+        crumbs.push(Crumb {
+            title: c.name.clone(),
+            url: r.url(&c.path),
+        });
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("condition", c.name.as_str());
+        let description = r
+            .strings
+            .get(&c.lang, "condition-description", Some(&args))
+            .unwrap_or_else(|e| e);
+        let path = part_path(&c.path, self.part);
+        let mut ctx = r.base_context(&c.lang, &path, &description, crumbs, &[]);
+        let condition = serde_json::json!({"name": c.name, "slug": c.slug, "url": r.url(&c.path)});
+        let range = r.listings.range(self.part, c.pages.len());
+        ctx.insert_value(
+            "condition",
+            with_key(
+                tera::Value::from_serializable(&condition),
+                "pages",
+                r.summary_list(&c.pages[range]),
+            ),
+        );
+        ctx.insert_value("pagination", pagination(r, &c.path, self.part, self.total));
+        ctx
+    }
+}
+
+/// The outputs of every listing part that has no body of its own: each
+/// part of each condition's page, and the later parts of sections.
+pub fn outputs<'a>(site: &'a Site, listings: &Listings) -> Vec<Box<dyn Output + 'a>> {
+    let mut out: Vec<Box<dyn Output + 'a>> = Vec::new();
+    for (c, &n) in site.conditions.iter().zip(&listings.conditions) {
+        for k in 1..=n {
+            out.push(Box::new(ConditionOutput::new(c, k, n)));
+        }
+    }
+    for (i, (s, l)) in site.sections.iter().zip(&listings.sections).enumerate() {
+        for k in 2..=l.parts {
+            out.push(Box::new(SectionPartOutput {
+                index: i,
+                part: k,
+                template: section_template(s),
+                out: out_of(&part_path(&s.path, k)),
+            }));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_and_their_addresses() {
+        assert_eq!(part_count(0, 300), 1);
+        assert_eq!(part_count(300, 300), 1);
+        assert_eq!(part_count(301, 300), 2);
+        assert_eq!(part_path("/medications/", 1), "/medications/");
+        assert_eq!(part_path("/medications/", 3), "/medications/page/3/");
+        assert_eq!(
+            out_of("/medications/page/3/"),
+            "medications/page/3/index.html"
+        );
+        assert_eq!(out_of("/"), "index.html");
+        let l = Listings {
+            per_page: 10,
+            ..Listings::default()
+        };
+        assert_eq!(l.range(1, 25), 0..10);
+        assert_eq!(l.range(3, 25), 20..25);
+    }
+}
