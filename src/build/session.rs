@@ -189,26 +189,17 @@ impl Session {
         let r = self.renderer();
         let site = &self.site;
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
-        // The full-text index is built on a thread of its own while the
-        // pages are rendered; `check` writes no site and needs none.
-        let indexer = match how {
-            Rendering::Check => None,
-            _ => match fulltext::Indexer::start(how == Rendering::Preview) {
-                Ok(ix) => Some(ix),
-                Err(e) => {
-                    report.problems.push(search_problem(e));
-                    None
-                }
-            },
-        };
-        let sender = indexer.as_ref().map(fulltext::Indexer::sender);
+        // The full-text index is gathered while the pages are rendered, by
+        // every rendering thread; `check` writes no site and needs none.
+        let gatherer = (how != Rendering::Check)
+            .then(|| fulltext::Gatherer::new(how == Rendering::Preview));
         let pass = Pass {
             r: &r,
             checker: checker.as_ref(),
             collect_text: how == Rendering::Check,
             keep_facts: how == Rendering::Check,
             staging,
-            search: sender.as_ref(),
+            search: gatherer.as_ref(),
             doc_numbers: &self.doc_numbers,
         };
         let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
@@ -245,17 +236,12 @@ impl Session {
             .collect();
         timings.push(("listings, sitemap, feeds", t.elapsed()));
         let t = Instant::now();
-        drop(sender);
         let mut kept_index = None;
-        if let Some(ix) = indexer {
-            match ix.finish() {
-                Ok((index, files)) => {
-                    report.problems.extend(write_index(site, staging, &files));
-                    report.files += files.len();
-                    kept_index = Some(index);
-                }
-                Err(e) => report.problems.push(search_problem(e)),
-            }
+        if let Some(g) = gatherer {
+            let (index, files) = g.finish();
+            report.problems.extend(write_index(site, staging, &files));
+            report.files += files.len();
+            kept_index = Some(index);
             for (rel, bytes) in search::names_files(site, &self.doc_numbers) {
                 match staging.write(&rel, &bytes) {
                     Ok(()) => report.files += 1,
@@ -503,9 +489,9 @@ struct Pass<'a> {
     collect_text: bool,
     keep_facts: bool,
     staging: &'a Staging,
-    /// Where to send each page's words, during a whole render; without it
+    /// What gathers each page's words, during a whole render; without it
     /// they are kept in the outcome.
-    search: Option<&'a std::sync::mpsc::Sender<fulltext::Doc>>,
+    search: Option<&'a fulltext::Gatherer>,
     /// Each page's number in its language's search index.
     doc_numbers: &'a [u32],
 }
@@ -558,17 +544,14 @@ impl Pass<'_> {
             if let Target::Page(i) = target {
                 let page = &site.pages[i];
                 let headings = md.facts.headings.iter().map(|h| h.text.as_str());
-                let doc = (
-                    page.lang.clone(),
-                    self.doc_numbers[i],
-                    fulltext::doc_meta(page),
-                    fulltext::terms(site, page, &md.html, headings),
-                );
+                let n = self.doc_numbers[i];
                 match self.search {
-                    // The gathering thread only stops when `finish` is
-                    // called.
-                    Some(tx) => drop(tx.send(doc)),
-                    None => o.search_doc = Some(doc),
+                    Some(g) => g.page(site, page, n, &md.html, headings),
+                    None => {
+                        let terms = fulltext::terms(site, page, &md.html, headings);
+                        let doc = (page.lang.clone(), n, fulltext::doc_meta(page), terms);
+                        o.search_doc = Some(doc);
+                    }
                 }
             }
         }

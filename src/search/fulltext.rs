@@ -11,8 +11,8 @@
 //! - `text/index.json`: the names of the text files, so that the search
 //!   page asks only for files that exist.
 //!
-//! The pages' words are read while the pages are rendered ([`terms`], on
-//! every thread) and gathered on a thread of their own ([`Indexer`]). The
+//! The pages' words are read while the pages are rendered, each thread
+//! into its own share, merged at the end ([`Gatherer`]). The
 //! dev server keeps the index ([`Index`]) and, after a body edit, replaces
 //! one page's words and writes only the files whose stems changed.
 //!
@@ -20,11 +20,11 @@
 
 use super::words::{Analyzer, html_text};
 use crate::content::{Page, Site};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use thread_local::ThreadLocal;
 
 /// Pages kept per stem among those that have it only in their text: a
 /// word on more pages than this is no way to find one, and its best-scored
@@ -63,66 +63,123 @@ pub struct DocMeta {
     pub generic: String,
 }
 
-thread_local! {
-    static ANALYZERS: RefCell<HashMap<String, Analyzer>> = RefCell::new(HashMap::new());
+/// One thread's analyzer of a language, with a score board indexed by
+/// stem number that is cleared after each page.
+struct Scorer {
+    analyzer: Analyzer,
+    /// Per stem number: (names, conditions and class), (summary and
+    /// headings), body occurrences.
+    board: Vec<(u16, u16, u16)>,
+    touched: Vec<u32>,
 }
 
-/// The stems of `page` with their scores; `body_html` is its rendered
-/// Markdown and `headings` its headings' text.
-pub fn terms<'h>(
-    site: &Site,
-    page: &Page,
-    body_html: &str,
-    headings: impl Iterator<Item = &'h str>,
-) -> Terms {
-    ANALYZERS.with(|cell| {
-        let mut map = cell.borrow_mut();
-        let a = map
-            .entry(page.lang.clone())
-            .or_insert_with(|| Analyzer::new(&page.lang));
-        // Per stem: (names, conditions and class), (summary and headings),
-        // body occurrences.
-        let mut scores: HashMap<Arc<str>, (u16, u16, u16)> = HashMap::new();
-        let mut add = |a: &mut Analyzer, text: &str, w: u16| {
-            a.words(text, |s| {
-                let e = scores.entry(s).or_insert((0, 0, 0));
-                match w {
-                    0 => e.2 = e.2.saturating_add(1),
-                    W_NAME | W_CONDITION => e.0 = e.0.saturating_add(w),
-                    _ => e.1 = e.1.saturating_add(w),
-                }
-            });
-        };
+impl Scorer {
+    fn add(&mut self, text: &str, w: u16) {
+        let Scorer {
+            analyzer,
+            board,
+            touched,
+        } = self;
+        analyzer.words(text, |n| {
+            let n = n as usize;
+            if n >= board.len() {
+                board.resize(n + 1, (0, 0, 0));
+            }
+            let e = &mut board[n];
+            if *e == (0, 0, 0) {
+                touched.push(n as u32);
+            }
+            match w {
+                0 => e.2 = e.2.saturating_add(1),
+                W_NAME | W_CONDITION => e.0 = e.0.saturating_add(w),
+                _ => e.1 = e.1.saturating_add(w),
+            }
+        });
+    }
+
+    /// Calls `each` with every stem number of the page and its score,
+    /// and clears the board for the next page.
+    fn flush(&mut self, mut each: impl FnMut(u32, u16)) {
+        for &n in &self.touched {
+            let (key, text, body) = std::mem::take(&mut self.board[n as usize]);
+            let text = text.saturating_add(body.min(BODY_CAP)).min(TEXT_CAP);
+            each(n, key.saturating_add(text));
+        }
+        self.touched.clear();
+    }
+
+    /// The page's stems and scores, sorted by stem; clears the board.
+    fn take(&mut self) -> Terms {
+        let mut numbered: Vec<(u32, u16)> = Vec::with_capacity(self.touched.len());
+        self.flush(|n, score| numbered.push((n, score)));
+        let mut out: Terms = numbered
+            .into_iter()
+            .map(|(n, score)| (Arc::clone(self.analyzer.stem(n)), score))
+            .collect();
+        out.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        out
+    }
+
+    fn new(lang: &str) -> Scorer {
+        Scorer {
+            analyzer: Analyzer::new(lang),
+            board: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// Reads every field of `page` onto the board.
+    fn page<'h>(
+        &mut self,
+        site: &Site,
+        page: &Page,
+        body_html: &str,
+        headings: impl Iterator<Item = &'h str>,
+    ) {
         let m = &page.meta;
-        add(a, page.title(), W_NAME);
+        self.add(page.title(), W_NAME);
         for name in m
             .generic_name()
             .into_iter()
             .chain(m.brand_names().iter().map(String::as_str))
             .chain(crate::content::spanned::text(&m.atc_code))
         {
-            add(a, name, W_NAME);
+            self.add(name, W_NAME);
         }
         for &c in &page.conditions {
-            add(a, &site.conditions[c].name, W_CONDITION);
+            self.add(&site.conditions[c].name, W_CONDITION);
         }
         if let Some(class) = crate::content::spanned::text(&m.drug_class) {
-            add(a, class, W_CONDITION);
+            self.add(class, W_CONDITION);
         }
-        add(a, m.summary(), W_SUMMARY);
+        self.add(m.summary(), W_SUMMARY);
         for h in headings {
-            add(a, h, W_HEADING);
+            self.add(h, W_HEADING);
         }
-        html_text(body_html, |t| add(a, t, 0));
-        let mut out: Terms = scores
-            .into_iter()
-            .map(|(s, (key, text, body))| {
-                let text = text.saturating_add(body.min(BODY_CAP)).min(TEXT_CAP);
-                (s, key.saturating_add(text))
-            })
-            .collect();
-        out.sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        out
+        html_text(body_html, |t| self.add(t, 0));
+    }
+}
+
+thread_local! {
+    static SCORERS: RefCell<HashMap<String, Scorer>> = RefCell::new(HashMap::new());
+}
+
+/// The stems of one `page` with their scores, sorted by stem (for the dev
+/// server's update of one page); `body_html` is its rendered Markdown and
+/// `headings` its headings' text.
+pub fn terms<'h>(
+    site: &Site,
+    page: &Page,
+    body_html: &str,
+    headings: impl Iterator<Item = &'h str>,
+) -> Terms {
+    SCORERS.with(|cell| {
+        let mut map = cell.borrow_mut();
+        let sc = map
+            .entry(page.lang.clone())
+            .or_insert_with(|| Scorer::new(&page.lang));
+        sc.page(site, page, body_html, headings);
+        sc.take()
     })
 }
 
@@ -169,7 +226,7 @@ struct Language {
     /// for the dev server.
     terms: HashMap<u32, Terms>,
     keep_terms: bool,
-    postings: HashMap<Arc<str>, Vec<(u32, u16)>>,
+    postings: FxHashMap<Arc<str>, Vec<(u32, u16)>>,
 }
 
 impl Language {
@@ -218,9 +275,9 @@ impl Language {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&(d - last).to_string());
+            out.push_str(itoa::Buffer::new().format(d - last));
             out.push(',');
-            out.push_str(&s.to_string());
+            out.push_str(itoa::Buffer::new().format(*s));
             last = *d;
         }
         out.push(']');
@@ -333,55 +390,105 @@ pub struct Index {
     inner: Arc<Mutex<Indexes>>,
 }
 
-/// Gathers the pages' stems on a thread of its own while they are
-/// rendered.
-pub struct Indexer {
-    tx: Sender<Doc>,
-    handle: JoinHandle<Indexes>,
+/// One thread's share of a language's index, numbered by that thread's
+/// analyzer.
+struct Local {
+    scorer: Scorer,
+    /// Per stem number: (page, score).
+    postings: Vec<Vec<(u32, u16)>>,
+    docs: Vec<(u32, DocMeta)>,
+    /// Each page's stems, when the dev server will need them.
+    terms: Vec<(u32, Terms)>,
 }
 
-impl Indexer {
-    /// Starts the gathering thread; `for_edits` keeps what a later
-    /// [`Index::update`] needs (the dev server).
-    pub fn start(for_edits: bool) -> Result<Indexer, String> {
-        let (tx, rx): (Sender<Doc>, Receiver<Doc>) = channel();
-        let handle = std::thread::Builder::new()
-            .name("search-index".into())
-            .spawn(move || {
-                let mut all = Indexes::default();
-                for (lang, doc, meta, terms) in rx {
-                    let l = all.0.entry(lang).or_insert_with(|| Language {
-                        keep_terms: for_edits,
-                        ..Language::default()
-                    });
-                    l.add(doc, meta, terms);
+/// Gathers the pages' stems while they are rendered, each thread into its
+/// own share (no lock, no hashing per word), merged at the end.
+pub struct Gatherer {
+    locals: ThreadLocal<RefCell<HashMap<String, Local>>>,
+    keep_terms: bool,
+}
+
+impl Gatherer {
+    /// `for_edits` keeps what a later [`Index::update`] needs (the dev
+    /// server).
+    pub fn new(for_edits: bool) -> Gatherer {
+        Gatherer {
+            locals: ThreadLocal::new(),
+            keep_terms: for_edits,
+        }
+    }
+
+    /// Reads `page`, number `doc` of its language.
+    pub fn page<'h>(
+        &self,
+        site: &Site,
+        page: &Page,
+        doc: u32,
+        body_html: &str,
+        headings: impl Iterator<Item = &'h str>,
+    ) {
+        let mut langs = self.locals.get_or_default().borrow_mut();
+        let l = langs.entry(page.lang.clone()).or_insert_with(|| Local {
+            scorer: Scorer::new(&page.lang),
+            postings: Vec::new(),
+            docs: Vec::new(),
+            terms: Vec::new(),
+        });
+        l.scorer.page(site, page, body_html, headings);
+        if self.keep_terms {
+            let terms = l.scorer.take();
+            l.terms.push((doc, terms));
+        }
+        let count = l.scorer.analyzer.stem_count();
+        if l.postings.len() < count {
+            l.postings.resize_with(count, Vec::new);
+        }
+        if self.keep_terms {
+            if let Some((_, terms)) = l.terms.last() {
+                for (stem, score) in terms {
+                    if let Some(n) = l.scorer.analyzer.number(stem) {
+                        l.postings[n as usize].push((doc, *score));
+                    }
                 }
-                all
-            })
-            .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-        Ok(Indexer { tx, handle })
+            }
+        } else {
+            let postings = &mut l.postings;
+            l.scorer.flush(|n, score| postings[n as usize].push((doc, score)));
+        }
+        l.docs.push((doc, doc_meta(page)));
     }
 
-    /// A handle to give pages to from any thread.
-    pub fn sender(&self) -> Sender<Doc> {
-        self.tx.clone()
-    }
-
-    /// Waits until every page given is gathered; the index and every file
-    /// of it, with its language code.
-    pub fn finish(self) -> Result<(Index, Vec<(String, File)>), String> {
-        drop(self.tx);
-        let all = self
-            .handle
-            .join()
-            .map_err(|_| "the search indexer stopped".to_owned())?;
+    /// Merges every thread's share: the index and every file of it, with
+    /// its language code.
+    pub fn finish(self) -> (Index, Vec<(String, File)>) {
+        let keep_terms = self.keep_terms;
+        let mut all = Indexes::default();
+        for cell in self.locals.into_iter() {
+            for (lang, local) in cell.into_inner() {
+                let l = all.0.entry(lang).or_insert_with(|| Language {
+                    keep_terms,
+                    ..Language::default()
+                });
+                for (n, list) in local.postings.into_iter().enumerate() {
+                    if list.is_empty() {
+                        continue;
+                    }
+                    let stem = local.scorer.analyzer.stem(n as u32);
+                    l.postings.entry(Arc::clone(stem)).or_default().extend(list);
+                }
+                l.docs.extend(local.docs);
+                if keep_terms {
+                    l.terms.extend(local.terms);
+                }
+            }
+        }
         let files = all.files();
-        Ok((
+        (
             Index {
                 inner: Arc::new(Mutex::new(all)),
             },
             files,
-        ))
+        )
     }
 }
 
@@ -507,16 +614,20 @@ mod tests {
 
     #[test]
     fn an_update_rewrites_only_the_files_of_changed_stems() {
-        let (tx, done) = {
-            let ix = Indexer::start(true).unwrap();
-            (ix.sender(), ix)
+        let mut all = Indexes::default();
+        for (doc, path, stem, score) in [(0, "/a/", "joint", 3), (1, "/b/", "rash", 1)] {
+            all.0
+                .entry("en".into())
+                .or_insert_with(|| Language {
+                    keep_terms: true,
+                    ..Language::default()
+                })
+                .add(doc, meta(path), vec![(Arc::from(stem), score)]);
+        }
+        let files = all.files();
+        let index = Index {
+            inner: Arc::new(Mutex::new(all)),
         };
-        tx.send(("en".into(), 0, meta("/a/"), vec![(Arc::from("joint"), 3)]))
-            .unwrap();
-        tx.send(("en".into(), 1, meta("/b/"), vec![(Arc::from("rash"), 1)]))
-            .unwrap();
-        drop(tx);
-        let (index, files) = done.finish().unwrap();
         assert!(files.iter().any(|(_, f)| f.0 == "docs/0.json"));
         let unchanged = index
             .update(("en".into(), 1, meta("/b/"), vec![(Arc::from("rash"), 1)]))

@@ -9,7 +9,7 @@
 
 use super::names::fold;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// The Snowball stemmer of a language code, if Snowball has one.
@@ -59,12 +59,23 @@ fn stop_words(lang: &str) -> &'static [&'static str] {
 
 /// Splits, folds and stems the text of one language, remembering each
 /// word it has seen (one analyzer per thread: texts share most words).
+/// Stems are numbered in the order the analyzer first met them.
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
     stop: &'static [&'static str],
-    /// A word as written, lower-cased → its stem, or `None` for a stop word.
-    seen: HashMap<Box<str>, Option<Arc<str>>>,
+    /// A word as written, lower-cased → its stem's number, or [`STOP`].
+    seen: FxHashMap<Box<str>, u32>,
+    /// Stem number → stem.
+    stems: Vec<Arc<str>>,
+    numbers: FxHashMap<Arc<str>, u32>,
     buf: String,
+}
+
+/// The number a stop word has.
+const STOP: u32 = u32::MAX;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
 }
 
 impl Analyzer {
@@ -72,92 +83,154 @@ impl Analyzer {
         Analyzer {
             stemmer: algorithm(lang).map(Stemmer::create),
             stop: stop_words(lang),
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
+            stems: Vec::new(),
+            numbers: FxHashMap::default(),
             buf: String::new(),
         }
     }
 
-    /// The stem of one lower-cased word, folded.
-    fn stem_of(&mut self, lower: &str) -> Option<Arc<str>> {
-        if let Some(s) = self.seen.get(lower) {
-            return s.clone();
+    /// How many stems the analyzer has numbered.
+    pub fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// The number of `stem`, if the analyzer has met it.
+    pub fn number(&self, stem: &str) -> Option<u32> {
+        self.numbers.get(stem).copied()
+    }
+
+    /// The stem numbered `n`.
+    pub fn stem(&self, n: u32) -> &Arc<str> {
+        &self.stems[n as usize]
+    }
+
+    /// The number of the stem of one lower-cased word, or [`STOP`].
+    fn number_of(&mut self, lower: &str) -> u32 {
+        if let Some(&n) = self.seen.get(lower) {
+            return n;
         }
-        let stem = if self.stop.contains(&lower) {
-            None
+        let n = if self.stop.contains(&lower) {
+            STOP
         } else {
             let stemmed = match &self.stemmer {
                 Some(s) => s.stem(lower).into_owned(),
                 None => lower.to_owned(),
             };
             let folded = fold(&stemmed);
-            (!folded.is_empty()).then(|| Arc::from(folded.as_str()))
+            if folded.is_empty() {
+                STOP
+            } else if let Some(&n) = self.numbers.get(folded.as_str()) {
+                n
+            } else {
+                let n = self.stems.len() as u32;
+                let stem: Arc<str> = Arc::from(folded.as_str());
+                self.stems.push(Arc::clone(&stem));
+                self.numbers.insert(stem, n);
+                n
+            }
         };
-        self.seen.insert(Box::from(lower), stem.clone());
-        stem
+        self.seen.insert(Box::from(lower), n);
+        n
     }
 
-    /// Calls `each` with the stem of every word of `text` that is not a
-    /// stop word.
-    pub fn words(&mut self, text: &str, mut each: impl FnMut(Arc<str>)) {
-        for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-            let raw = raw.trim_matches(|c| c == '\'' || c == '’');
-            if raw.is_empty() {
-                continue;
-            }
-            let lower: &str = if raw.bytes().all(|b| !b.is_ascii_uppercase()) {
-                raw
+    /// Calls `each` with the number of the stem of every word of `text`
+    /// that is not a stop word.
+    pub fn words(&mut self, text: &str, mut each: impl FnMut(u32)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip to the start of a word.
+            let b = bytes[i];
+            if b < 128 {
+                if !(b.is_ascii_alphanumeric() || b == b'\'') {
+                    i += 1;
+                    continue;
+                }
             } else {
-                self.buf.clear();
-                for c in raw.chars() {
-                    self.buf.extend(c.to_lowercase());
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !is_word_char(c) {
+                    i += c.len_utf8();
+                    continue;
                 }
-                // Borrow checker: the stem lookup needs `self` mutably.
-                let owned = std::mem::take(&mut self.buf);
-                let stem = self.stem_of(&owned);
-                self.buf = owned;
-                if let Some(s) = stem {
-                    each(s);
+            }
+            let start = i;
+            let (mut ascii, mut upper) = (true, false);
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 128 {
+                    if b.is_ascii_alphanumeric() || b == b'\'' {
+                        upper |= b.is_ascii_uppercase();
+                        i += 1;
+                        continue;
+                    }
+                    break;
                 }
-                continue;
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !is_word_char(c) {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+            let mut word = &text[start..i];
+            let quoted = |b: u8| b == b'\'' || b >= 128;
+            if word.bytes().next().is_some_and(quoted) || word.bytes().last().is_some_and(quoted) {
+                word = word.trim_matches(|c| c == '\'' || c == '’');
+                if word.is_empty() {
+                    continue;
+                }
+            }
+            let n = if ascii && !upper {
+                self.number_of(word)
+            } else {
+                let mut buf = std::mem::take(&mut self.buf);
+                buf.clear();
+                if ascii {
+                    buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+                } else {
+                    for c in word.chars() {
+                        buf.extend(c.to_lowercase());
+                    }
+                }
+                let n = self.number_of(&buf);
+                self.buf = buf;
+                n
             };
-            if let Some(s) = self.stem_of(lower) {
-                each(s);
+            if n != STOP {
+                each(n);
             }
         }
     }
 
     /// The stems of `text`, in order.
     pub fn stems(&mut self, text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        self.words(text, |s| out.push(s.to_string()));
-        out
+        let mut numbers = Vec::new();
+        self.words(text, |n| numbers.push(n));
+        numbers.into_iter().map(|n| self.stem(n).to_string()).collect()
     }
 }
 
 /// The text of an HTML fragment (the Markdown's output): tags dropped,
 /// entities read as word breaks.
 pub fn html_text(html: &str, mut each: impl FnMut(&str)) {
-    let mut rest = html;
-    while !rest.is_empty() {
-        match rest.find(['<', '&']) {
-            Some(i) => {
-                if i > 0 {
-                    each(&rest[..i]);
-                }
-                let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
-                match rest[i..].find(close) {
-                    Some(j) => {
-                        each(" ");
-                        rest = &rest[i + j + 1..];
-                    }
-                    None => rest = "",
-                }
-            }
-            None => {
-                each(rest);
-                rest = "";
-            }
+    let bytes = html.as_bytes();
+    let mut start = 0;
+    while let Some(i) = memchr::memchr2(b'<', b'&', &bytes[start..]).map(|i| start + i) {
+        if i > start {
+            each(&html[start..i]);
         }
+        let close = if bytes[i] == b'<' { b'>' } else { b';' };
+        match memchr::memchr(close, &bytes[i..]) {
+            Some(j) => {
+                each(" ");
+                start = i + j + 1;
+            }
+            None => return,
+        }
+    }
+    if start < html.len() {
+        each(&html[start..]);
     }
 }
 
