@@ -323,6 +323,16 @@ function readFeed(page, feedPath) {
   );
 }
 
+/** Compares two strings by their characters' code points (the order of their UTF-8 bytes). */
+function codePointOrder(a, b) {
+  const [x, y] = [[...a], [...b]];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -347,7 +357,12 @@ async function checkFeed(page, { feedPath, lang, expected, where }) {
   for (const [i, e] of feed.entries.entries()) {
     assert.ok(e.title && e.id, `${where}: entry ${i + 1} has a title and an id`);
     assert.match(e.updated || '', RFC3339, `${where}: entry ${i + 1} (${e.title}) updated`);
-    if (i > 0) assert.ok(Date.parse(feed.entries[i - 1].updated) >= Date.parse(e.updated), `${where}: entry ${i + 1} (${e.title}, ${e.updated}) is not newer than the one before (${feed.entries[i - 1].updated})`);
+    if (i > 0) {
+      const before = feed.entries[i - 1];
+      assert.ok(Date.parse(before.updated) >= Date.parse(e.updated), `${where}: entry ${i + 1} (${e.title}, ${e.updated}) is not newer than the one before (${before.updated})`);
+      // Pages reviewed on the same day: in title order (of the titles' characters).
+      if (before.updated === e.updated) assert.ok(codePointOrder(before.title, e.title) <= 0, `${where}: “${before.title}” and “${e.title}”, reviewed the same day, in title order`);
+    }
     assert.equal(e.links.length, 1, `${where}: entry ${i + 1} (${e.title}) has one link rel=alternate`);
     const href = e.links[0];
     assert.match(href, /^https?:\/\/[^/]+\//, `${where}: entry ${i + 1} links an absolute address, got ${href}`);
