@@ -13,10 +13,12 @@
 //    accented and Norwegian letters.
 // 2. A listing in parts (a generated site of 10,000 medication pages): the
 //    page numbers with aria-current="page", rel next/prev in <head> and in
-//    the page row, "Next page" by keyboard, a letter on part 1 that leads to
-//    the later part where the letter starts, the order across parts, and
-//    every HTML page loaded under 250 KB (the largest is printed as a test
-//    diagnostic, with the largest HTML file of the whole build).
+//    the page row, aria-current="page" on no link to another page (the
+//    breadcrumb of a later part included), "Next page" by keyboard, a letter
+//    on part 1 that leads to the later part where the letter starts, the
+//    order across parts, and every HTML page loaded under 250 KB (the
+//    largest is printed as a test diagnostic, with the largest HTML file of
+//    the whole build).
 // 3. The home page's recently reviewed pages: newest first by their <time
 //    datetime>, on a copy of the example site whose pages were reviewed on
 //    different days and that shows 5 of them.
@@ -269,6 +271,18 @@ function sideways(page, width) {
 const headLinks = (page, rel) =>
   page.evaluate((rel) => [...document.head.querySelectorAll(`link[rel="${rel}"]`)].map((l) => new URL(l.getAttribute('href'), location.href).pathname), rel);
 
+/**
+ * Links marked aria-current="page" that lead elsewhere than the loaded
+ * page ("Breadcrumb: /medications/"), by the name of their navigation.
+ */
+function strayCurrent(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a[aria-current="page"]')]
+      .filter((a) => new URL(a.getAttribute('href'), location.href).pathname !== location.pathname)
+      .map((a) => `${a.closest('nav')?.getAttribute('aria-label') ?? 'outside any nav'}: ${a.textContent.trim()} → ${a.getAttribute('href')}`),
+  );
+}
+
 /** The page row of a listing: its page-number links and the prev/next links. */
 function readPagination(page) {
   return page.evaluate(() => {
@@ -461,6 +475,7 @@ describe('listings of the example site', { timeout: TIMEOUT }, () => {
         }
       }
       assert.equal(az.letters.filter((l) => l.href).length, headings.size, `${listing}: each heading has its letter link`);
+      assert.deepEqual(await strayCurrent(page), [], `${listing}: aria-current="page" only on links to this page`);
       const blind = await page.evaluate(() => [...document.querySelectorAll('nav.az-nav li > :not(a)')].filter((el) => el.tabIndex >= 0 || el.getAttribute('role')).length);
       assert.equal(blind, 0, `${listing}: letters without entries take no focus and no role`);
 
@@ -746,6 +761,7 @@ describe('a listing in parts on a site of 10,000 medication pages', { timeout: T
     assert.deepEqual(await headLinks(page, 'next'), [`${LISTING}page/2/`], `${LISTING}: <link rel="next"> in <head>`);
     assert.deepEqual(await headLinks(page, 'prev'), [], `${LISTING}: no <link rel="prev"> on part 1`);
     assert.ok(one.h1.includes(t_('part-of', { current: 1, total })), `${LISTING}: the heading says ${t_('part-of', { current: 1, total })}: ${one.h1}`);
+    assert.deepEqual(await strayCurrent(page), [], `${LISTING}: aria-current="page" only on links to this page`);
     const az1 = await readAz(page);
     const orderOne = await orderProblems(page, 'en', az1, LISTING);
 
@@ -766,6 +782,7 @@ describe('a listing in parts on a site of 10,000 medication pages', { timeout: T
     assert.deepEqual(await headLinks(page, 'prev'), [LISTING], 'part 2: <link rel="prev"> in <head>');
     assert.deepEqual(await headLinks(page, 'next'), [`${LISTING}page/3/`], 'part 2: <link rel="next"> in <head>');
     assert.ok(two.h1.includes(t_('part-of', { current: 2, total })), `part 2: the heading says ${t_('part-of', { current: 2, total })}: ${two.h1}`);
+    assert.deepEqual(await strayCurrent(page), [], 'part 2: aria-current="page" only on links to this page (the breadcrumb too)');
     const az2 = await readAz(page);
     assert.deepEqual(az2.letters, az1.letters, 'part 2 has the same letter row as part 1');
     const lastOfOne = entryName('en', az1.groups.at(-1).entries.at(-1));
@@ -786,6 +803,7 @@ describe('a listing in parts on a site of 10,000 medication pages', { timeout: T
     assert.equal(at.nextTabIsFirstEntry, true, `${laterPath}: Tab goes on to the first entry under ${later.letter} (focused: ${at.focused})`);
     const partK = await readPagination(page);
     assert.deepEqual(partK.numbers.filter((n) => n.current).map((n) => n.n), [k], `${laterPath}: aria-current="page" on ${k}`);
+    assert.deepEqual(await strayCurrent(page), [], `${laterPath}: aria-current="page" only on links to this page`);
     const azK = await readAz(page);
     assert.deepEqual(azK.letters, az1.letters, `${laterPath}: the same letter row as part 1`);
     const orderK = await orderProblems(page, 'en', azK, laterPath);
