@@ -191,8 +191,8 @@ impl Session {
         let checker = (how != Rendering::Check).then(|| PageChecker::new(site));
         // The full-text index is gathered while the pages are rendered, by
         // every rendering thread; `check` writes no site and needs none.
-        let gatherer = (how != Rendering::Check)
-            .then(|| fulltext::Gatherer::new(how == Rendering::Preview));
+        let gatherer =
+            (how != Rendering::Check).then(|| fulltext::Gatherer::new(how == Rendering::Preview));
         let pass = Pass {
             r: &r,
             checker: checker.as_ref(),

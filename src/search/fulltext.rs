@@ -453,7 +453,8 @@ impl Gatherer {
             }
         } else {
             let postings = &mut l.postings;
-            l.scorer.flush(|n, score| postings[n as usize].push((doc, score)));
+            l.scorer
+                .flush(|n, score| postings[n as usize].push((doc, score)));
         }
         l.docs.push((doc, doc_meta(page)));
     }

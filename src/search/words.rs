@@ -207,7 +207,10 @@ impl Analyzer {
     pub fn stems(&mut self, text: &str) -> Vec<String> {
         let mut numbers = Vec::new();
         self.words(text, |n| numbers.push(n));
-        numbers.into_iter().map(|n| self.stem(n).to_string()).collect()
+        numbers
+            .into_iter()
+            .map(|n| self.stem(n).to_string())
+            .collect()
     }
 }
 
