@@ -96,6 +96,14 @@ pub enum Command {
         /// A language the theme has words for: en, nb or ar.
         lang: String,
     },
+    /// Print a JSON Schema (draft 2020-12) of the front matter, for an
+    /// editor's YAML language server: `medsite schema medication >
+    /// medication.schema.json`.
+    Schema {
+        /// medication, article or section; without it, all three in one
+        /// document.
+        kind: Option<String>,
+    },
     /// The rating and visit-count service, and reports of what it collected.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
@@ -177,6 +185,31 @@ pub enum ReportFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Feedback(cmd) => feedback(cmd),
+        Command::Schema { kind } => {
+            use medsite::schema::{self, Kind};
+            let value = match kind.as_deref() {
+                None => schema::all(),
+                Some(name) => match Kind::parse(name) {
+                    Some(k) => schema::schema(k),
+                    None => {
+                        eprintln!(
+                            "error: there is no front matter kind `{name}`\n  = help: use medication, article or section, or nothing for all three"
+                        );
+                        return 1;
+                    }
+                },
+            };
+            match serde_json::to_string_pretty(&value) {
+                Ok(text) => {
+                    println!("{text}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write the schema: {e}");
+                    1
+                }
+            }
+        }
         Command::Strings { lang } => {
             let builtin = medsite::render::strings::BUILTIN_STRINGS;
             match builtin.iter().find(|(code, _)| *code == lang) {

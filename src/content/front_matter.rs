@@ -10,6 +10,7 @@
 
 use super::spanned::{Spanned, Syntax, text, with_syntax};
 use crate::diagnostics::{Diagnostic, did_you_mean, expected_fields, line_col, unknown_field};
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -31,7 +32,7 @@ pub struct Split<'a> {
 }
 
 /// The two kinds of page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     /// A page about one medicine.
@@ -41,7 +42,7 @@ pub enum PageKind {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     #[default]
@@ -49,17 +50,20 @@ pub enum SortBy {
     Weight,
 }
 
-/// One entry of `sources`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// One entry of `sources`: a document the page is based on.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The document's title, e.g. "Ilaris, summary of product
+    /// characteristics (EMA)".
     pub title: Spanned<String>,
+    /// Its address (https://…).
     #[serde(default)]
     pub url: Option<Spanned<String>>,
     /// Who published it, e.g. "European Medicines Agency".
     #[serde(default)]
     pub publisher: Option<String>,
-    /// When the editor last read it (ISO date), as written.
+    /// When the editor last read it (YYYY-MM-DD).
     #[serde(default)]
     pub accessed: Option<Spanned<DateValue>>,
 }
@@ -74,6 +78,20 @@ pub enum DateValue {
     Toml(toml::value::Datetime),
 }
 
+impl JsonSchema for DateValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A date as YYYY-MM-DD, e.g. 2026-11-01."
+        })
+    }
+}
+
 impl DateValue {
     pub fn as_text(&self) -> String {
         match self {
@@ -85,14 +103,21 @@ impl DateValue {
 
 /// What a page (any `.md` file but `_index.md`) may say about itself. Which
 /// fields are required depends on its kind ([`super::fields::check_page`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
+    /// The page's title, e.g. "Ilaris (canakinumab)".
     pub title: Option<Spanned<String>>,
+    /// One or two plain sentences: shown under the title, in listings, in
+    /// search results and to search engines.
     pub summary: Option<Spanned<String>>,
+    /// The last part of the page's address, instead of one made from the
+    /// file name.
     pub slug: Option<Spanned<String>>,
+    /// A draft is left out of the site (`medsite serve --drafts` shows it).
     #[serde(default)]
     pub draft: bool,
+    /// Order in a section sorted by weight (smaller first).
     pub weight: Option<i64>,
     /// `medication` or `article`; by default the section's `page_kind`.
     pub kind: Option<PageKind>,
@@ -106,18 +131,34 @@ pub struct PageFront {
     pub source_reviewed: Option<Spanned<DateValue>>,
 
     // Medication pages
+    /// The active substance, e.g. "canakinumab" (medication pages).
     pub generic_name: Option<Spanned<String>>,
+    /// The names on the boxes, e.g. ["Ilaris"] (medication pages).
     pub brand_names: Option<Spanned<Vec<String>>>,
+    /// The WHO ATC code, e.g. "L04AC08": a capital letter, two digits, two
+    /// capital letters, two digits, or the start of such a code
+    /// (medication pages).
+    #[schemars(regex(pattern = r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"))]
     pub atc_code: Option<Spanned<String>>,
+    /// The kind of medicine, e.g. "Interleukin-1 inhibitor" (medication
+    /// pages).
     pub drug_class: Option<Spanned<String>>,
+    /// How it comes, e.g. ["Tablet, 2.5 mg"] (medication pages).
     pub forms: Option<Spanned<Vec<String>>>,
+    /// The conditions it is used for; each gets a page listing its
+    /// medicines.
     pub conditions: Option<Vec<Spanned<String>>>,
 
     // Review and evidence
+    /// When a health professional last checked the page (YYYY-MM-DD).
     pub last_reviewed: Option<Spanned<DateValue>>,
+    /// When it is due to be checked again (YYYY-MM-DD).
     pub next_review: Option<Spanned<DateValue>>,
+    /// Who reviewed it, e.g. "Example Rheumatology Department".
     pub reviewed_by: Option<Spanned<String>>,
+    /// The documents the page is based on.
     pub sources: Option<Spanned<Vec<Spanned<Source>>>>,
+    /// Other pages to suggest, as content file paths ("ilaris.md").
     pub related: Option<Vec<Spanned<String>>>,
 
     /// Free-form data for templates.
@@ -144,17 +185,23 @@ impl PageFront {
 }
 
 /// What a section (`_index.md`) may say about itself.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFront {
+    /// The section's title, e.g. "Medicines".
     pub title: Option<Spanned<String>>,
+    /// One or two plain sentences shown under the title.
     pub summary: Option<Spanned<String>>,
+    /// A draft section is left out of the site.
     #[serde(default)]
     pub draft: bool,
+    /// Order among sections (smaller first).
     pub weight: Option<i64>,
+    /// The section's language; the file name decides it (`_index.nb.md`).
     pub lang: Option<Spanned<String>>,
     /// Kind of the section's pages unless they say otherwise.
     pub page_kind: Option<PageKind>,
+    /// How the section orders its pages: by title (the default) or weight.
     pub sort_by: Option<SortBy>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -73,6 +73,20 @@ pub struct Spanned<T> {
     pub pos: Pos,
 }
 
+/// A spanned value has the schema of its value: the position is medsite's
+/// own, not part of what is written.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 impl<T> Spanned<T> {
     /// A value without a position.
     pub fn new(value: T) -> Self {
