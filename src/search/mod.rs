@@ -1,7 +1,7 @@
 //! Search without a server: the files a static host serves for the search
 //! page. Two indexes are built from the same `Site` as the pages:
 //!
-//! - the full-text index ([`fulltext`], with [`words`]): titles, names,
+//! - the full-text index ([`fulltext`], with `scorer` and [`words`]): titles, names,
 //!   conditions, drug class, headings and body text, per language with that
 //!   language's stemming, names weighted above body text;
 //! - the names index ([`names`]): generic and brand names, ATC codes,
@@ -13,6 +13,7 @@
 
 pub mod fulltext;
 pub mod names;
+mod scorer;
 pub mod words;
 
 use crate::content::Site;
