@@ -174,21 +174,8 @@ fn recently_reviewed(site: &Site, recent: usize) -> HashMap<String, Vec<usize>> 
         return out;
     }
     for lang in site.config.languages() {
-        let mut dated: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| {
-                site.pages[i].lang == lang.code && site.pages[i].dates.last_reviewed.is_some()
-            })
-            .collect();
-        let key = |&i: &usize| {
-            let p = &site.pages[i];
-            (std::cmp::Reverse(p.dates.last_reviewed), p.title(), &p.path)
-        };
-        if dated.len() > recent {
-            dated.select_nth_unstable_by(recent - 1, |a, b| key(a).cmp(&key(b)));
-            dated.truncate(recent);
-        }
-        dated.sort_by(|a, b| key(a).cmp(&key(b)));
-        out.insert(lang.code.clone(), dated);
+        let recent = super::feed::recent_pages(site, &lang.code, recent);
+        out.insert(lang.code.clone(), recent);
     }
     out
 }
