@@ -91,6 +91,15 @@ struct Outcome {
 impl Session {
     /// Reads `site.toml`, the content and the templates.
     pub fn load(opts: &BuildOptions) -> Result<Session, Diagnostics> {
+        Session::load_with(opts, None)
+    }
+
+    /// [`Session::load`] with some content files replaced by `overlay`:
+    /// the site as it would be after a save, to check before writing.
+    pub fn load_with(
+        opts: &BuildOptions,
+        overlay: Option<Arc<content::Overlay>>,
+    ) -> Result<Session, Diagnostics> {
         let config = super::load_config(opts)?;
         let t = Instant::now();
         let (site, bodies) = Site::load(
@@ -98,6 +107,7 @@ impl Session {
             config,
             &LoadOptions {
                 drafts: opts.drafts,
+                overlay,
             },
         )?;
         let mut timings = vec![("read and parse content", t.elapsed())];
@@ -250,6 +260,14 @@ impl Session {
             }
         }
         timings.push(("search index", t.elapsed()));
+        if let (Some(cms), true) = (&site.config.cms, how != Rendering::Check) {
+            for (rel, bytes) in render::admin::files(site, cms, &self.base_path) {
+                match staging.write(&rel, &bytes) {
+                    Ok(()) => report.files += 1,
+                    Err(d) => report.problems.push(d),
+                }
+            }
+        }
         let t = Instant::now();
         let beside_pages = site
             .assets

@@ -1,14 +1,17 @@
 //! `site.toml` → [`Config`]: the site's title, address, languages
 //! ([`languages`]), feedback endpoint, Markdown options and check settings
-//! ([`checks`]), the size of listings ([`listings`]), with defaults and
+//! ([`checks`]), the size of listings ([`listings`]), the web editor
+//! ([`cms`]), with defaults and
 //! validation. A leaf: it reads only `site.toml` and knows no
 //! other step of the build.
 
 pub mod checks;
+pub mod cms;
 pub mod languages;
 pub mod listings;
 
 pub use checks::ChecksConfig;
+pub use cms::CmsConfig;
 pub use languages::{Language, LanguageConfig};
 pub use listings::ListingsConfig;
 
@@ -67,6 +70,9 @@ pub struct Config {
     /// pages on the home page.
     #[serde(default)]
     pub listings: ListingsConfig,
+    /// `[cms]`: the web editor at `/admin/`; absent, there is none.
+    #[serde(default)]
+    pub cms: Option<CmsConfig>,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -253,6 +259,11 @@ impl Config {
         }
         for (key, d) in self.listings.problems() {
             errors.push(at(key, d));
+        }
+        if let Some(cms) = &self.cms {
+            for (key, d) in cms.problems() {
+                errors.push(at(key, d));
+            }
         }
         self.feedback.endpoint = self.feedback.endpoint.trim_end_matches('/').to_owned();
         errors.extend(self.resolve_languages(text));

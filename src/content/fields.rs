@@ -136,8 +136,7 @@ pub fn check_page(
         let help = if is_atc_code(&upper) {
             format!("write it in capitals: `{upper}`")
         } else {
-            "an ATC code is a letter, two digits, two letters and two digits, e.g. `L04AC08`"
-                .to_owned()
+            ATC_SHAPE.to_owned()
         };
         errors.push(front.at(
             Diagnostic::error(file, format!("`{}` is not an ATC code", code.value)).with_help(help),
@@ -214,6 +213,11 @@ pub fn check_page(
         Err(errors)
     }
 }
+
+/// What an ATC code looks like, the fix under every wrong one (and the
+/// web editor's message for one).
+pub const ATC_SHAPE: &str =
+    "an ATC code is a letter, two digits, two letters and two digits, e.g. `L04AC08`";
 
 /// Does `code` have the shape of a WHO ATC code at any of its five levels
 /// (`L`, `L04`, `L04A`, `L04AC`, `L04AC08`)?

@@ -98,10 +98,24 @@ impl Site {
             }
         }
 
+        let overlay = opts.overlay.as_deref();
+        if let Some(overlay) = overlay {
+            md_files.retain(|(rel, _)| !overlay.contains_key(rel));
+            for (rel, text) in overlay {
+                if text.is_some() && rel.ends_with(".md") {
+                    md_files.push((rel.clone(), content.join(rel)));
+                }
+            }
+            md_files.sort();
+        }
+
         // Read and parse every file in parallel; collect all problems.
         let results: Vec<Result<Loaded, Vec<Diagnostic>>> = md_files
             .par_iter()
-            .map(|(rel, path)| read_one(rel, path, &config))
+            .map(|(rel, path)| {
+                let saved = overlay.and_then(|o| o.get(rel)).and_then(|t| t.as_deref());
+                read_one(rel, path, &config, saved)
+            })
             .collect();
         let mut loaded = Vec::with_capacity(results.len());
         let mut broken = HashSet::new();
@@ -142,7 +156,7 @@ impl Site {
 pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnostic>> {
     let page = &site.pages[i];
     let path = site.root.join("content").join(&page.rel);
-    let l = read_one(&page.rel, &path, &site.config)?;
+    let l = read_one(&page.rel, &path, &site.config, None)?;
     match l.meta {
         Meta::Page(meta) => {
             fields::check_page(&meta, page.kind, &l.front)?;
@@ -152,10 +166,21 @@ pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnos
     }
 }
 
-fn read_one(rel: &str, path: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
+/// Reads and parses one content file; `saved` is its text when it comes
+/// from an [`Overlay`](super::Overlay) rather than the disk.
+fn read_one(
+    rel: &str,
+    path: &Path,
+    config: &Config,
+    saved: Option<&str>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let display = PathBuf::from("content").join(rel);
     let (base, lang) = split_lang(rel, config, &display).map_err(|d| vec![d])?;
-    let bytes = std::fs::read(path).map_err(|e| {
+    let read = match saved {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => std::fs::read(path),
+    };
+    let bytes = read.map_err(|e| {
         vec![Diagnostic::error(
             &display,
             format!("cannot read the file: {e}"),

@@ -33,7 +33,15 @@ pub use paths::{dir_of, is_ignored_name, resolve_relative};
 pub struct LoadOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Content as it would be after a save that has not happened yet (the
+    /// web editor's, checked before it is written): files in `content/`
+    /// read from here instead of the disk.
+    pub overlay: Option<std::sync::Arc<Overlay>>,
 }
+
+/// Files of `content/` (`medications/ilaris.md`) with the text they would
+/// have, or `None` for a file that would be deleted.
+pub type Overlay = std::collections::BTreeMap<String, Option<String>>;
 
 /// One page (a `.md` file other than `_index.md`).
 #[derive(Debug, Clone)]

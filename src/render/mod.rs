@@ -4,7 +4,8 @@
 //! share (the site, the parsed templates, listing summaries) and turns an
 //! output into bytes. Listings split into parts and the A–Z index of
 //! medication sections are in [`listing`] and [`az`]; each language's Atom
-//! feed in [`feed`] and its search page in [`search_page`]. Also the view
+//! feed in [`feed`] and its search page in [`search_page`]; the web
+//! editor at `/admin/` in [`admin`]. Also the view
 //! models ([`views`]), JSON-LD, the theme's words in each language
 //! ([`strings`], the `t()` template function) and the link resolver the
 //! Markdown step uses.
@@ -12,6 +13,7 @@
 //! Not for deciding what to render when (the build and its incremental
 //! session do that), nor for writing files (the output module does).
 
+pub mod admin;
 pub mod az;
 pub mod feed;
 pub mod jsonld;
