@@ -7,13 +7,20 @@
 //! is mounted at the site's endpoint with a throwaway database, so the
 //! rating widget and the visit counter work in preview.
 //!
+//! With `[cms]` in `site.toml`, it is also the web editor's local backend
+//! ([`backend`]): `/admin/` saves straight into `content/` after the
+//! build's checks (`vet`), within the folders `workspace` allows.
+//!
 //! This file holds the preview's state, the rebuilds and the server's
 //! start; files are answered by [`files`], changes are watched by `watch`.
 //! Not for: production serving (any static host serves `site/`), or the
 //! feedback service's own rules ([`crate::feedback`]).
 
+pub mod backend;
 pub mod files;
+mod vet;
 mod watch;
+mod workspace;
 
 use crate::build::{BuildOptions, PageUpdate, Session};
 use crate::diagnostics::Diagnostics;
@@ -23,7 +30,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -256,6 +263,12 @@ pub async fn start(
 
     let config = crate::config::Config::load(&opts.root).map_err(|d| Diagnostics(d).to_string())?;
     let endpoint = config.feedback.endpoint.clone();
+    // The editor's backend writes into content/: only on a loopback address.
+    let cms_media = config
+        .cms
+        .as_ref()
+        .filter(|_| opts.bind.is_loopback())
+        .map(|c| c.media_folder().to_owned());
     let feedback = if config.feedback.enabled && endpoint.starts_with('/') {
         let store = feedback::store::Store::start(&work.path().join("feedback.sqlite"))?;
         Some(feedback::Service::new(
@@ -283,6 +296,13 @@ pub async fn start(
         base_url: Some(format!("http://{addr}/")),
         drafts: opts.drafts,
     };
+    let backend = cms_media.map(|media| {
+        Arc::new(backend::Backend::new(
+            build_opts.clone(),
+            media,
+            addr.port(),
+        ))
+    });
     let mut rebuilder = Rebuilder {
         opts: build_opts,
         session: None,
@@ -305,6 +325,15 @@ pub async fn start(
         .route(files::LIVE_JS_PATH, get(live_js))
         .fallback(get(static_file))
         .with_state(preview.clone());
+    if let Some(backend) = backend {
+        let path = format!("{}{{tab}}", crate::render::admin::LOCAL_BACKEND_PATH);
+        app = app.merge(
+            Router::new()
+                .route(&path, post(backend::handle))
+                .layer(axum::extract::DefaultBodyLimit::max(50 * 1024 * 1024))
+                .with_state(backend),
+        );
+    }
     if let Some(service) = feedback {
         app = app.nest(
             &format!("/{}", endpoint.trim_matches('/')),

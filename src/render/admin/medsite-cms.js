@@ -139,6 +139,43 @@
     CMS.registerPreviewTemplate(name, PagePreview);
   });
 
+  /* Before a save: fields left empty are left out of the front matter
+     (an empty date or address is not a value medsite accepts), and so is
+     `draft: false`, in every language of the entry. */
+  function isEmpty(v) {
+    if (v === "" || v === null || v === undefined) return true;
+    if (Array.isArray(v)) return v.length === 0;
+    return typeof v === "object" && typeof v.size === "number" && v.size === 0;
+  }
+  function clean(v) {
+    if (v && typeof v === "object" && typeof v.filterNot === "function") {
+      return v.map(clean).filterNot(isEmpty);
+    }
+    if (Array.isArray(v)) return v.map(clean).filter(function (x) { return !isEmpty(x); });
+    return v;
+  }
+  function cleanData(data) {
+    if (!data || typeof data.filterNot !== "function") return data;
+    var body = data.get("body");
+    var out = clean(data);
+    if (out.get("draft") === false) out = out.delete("draft");
+    return body === undefined ? out : out.set("body", body);
+  }
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (args) {
+      var entry = args.entry;
+      var out = entry.set("data", cleanData(entry.get("data")));
+      var i18n = out.get("i18n");
+      if (i18n && typeof i18n.map === "function") {
+        out = out.set("i18n", i18n.map(function (locale) {
+          return locale && typeof locale.update === "function" ? locale.update("data", cleanData) : locale;
+        }));
+      }
+      return out;
+    },
+  });
+
   function tabId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
     var bytes = new Uint8Array(16);
