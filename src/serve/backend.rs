@@ -124,9 +124,9 @@ impl Backend {
         };
     }
 
-    /// An entry as the CMS expects it, remembering what `tab` saw.
-    fn entry(&self, tab: &str, t: &Target, config: &Config) -> Value {
-        let path = self.workspace.for_cms(&t.rel, config);
+    /// An entry as the CMS expects it (named `path`), remembering what
+    /// `tab` saw.
+    fn entry(&self, tab: &str, t: &Target, path: &str) -> Value {
         match std::fs::read(&t.abs) {
             Ok(bytes) => {
                 let id = fingerprint(&bytes);
@@ -180,7 +180,7 @@ impl Backend {
                     .list(&folder, text("extension"), depth)
                     .iter()
                     .filter_map(|rel| ws.resolve(rel, Area::Content, &config).ok())
-                    .map(|t| self.entry(tab, &t, &config))
+                    .map(|t| self.entry(tab, &t, &ws.for_cms(&t.rel, &config)))
                     .collect();
                 Ok(Value::Array(entries))
             }
@@ -194,7 +194,7 @@ impl Backend {
                 for f in files {
                     let path = f.get("path").and_then(Value::as_str).unwrap_or_default();
                     let t = ws.resolve(path, Area::Content, &config).map_err(bad)?;
-                    let mut e = self.entry(tab, &t, &config);
+                    let mut e = self.entry(tab, &t, path);
                     if let (Some(label), Some(file)) = (f.get("label"), e["file"].as_object_mut()) {
                         file.insert("label".into(), label.clone());
                     }
@@ -206,7 +206,7 @@ impl Backend {
                 let t = ws
                     .resolve(text("path"), Area::Content, &config)
                     .map_err(bad)?;
-                Ok(self.entry(tab, &t, &config))
+                Ok(self.entry(tab, &t, text("path")))
             }
             "persistEntry" => self.persist(tab, p, &config),
             "getMedia" => {

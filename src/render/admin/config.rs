@@ -108,6 +108,8 @@ struct Context<'a> {
     /// Every condition the site's pages name, per language.
     conditions: &'a Value,
     multilingual: bool,
+    /// The collection edits its languages side by side (Decap's i18n).
+    i18n: bool,
 }
 
 /// The Decap field for schema property `name`.
@@ -160,6 +162,7 @@ fn field(name: &str, prop: &Value, required: bool, cx: &Context) -> Value {
                 "field".into(),
                 json!({"name": "item", "label": label(name), "widget": "string"}),
             );
+            f.insert("collapsed".into(), json!(false));
         }
     } else {
         let long = name == "summary";
@@ -178,8 +181,9 @@ fn field(name: &str, prop: &Value, required: bool, cx: &Context) -> Value {
             );
         }
     }
-    if cx.multilingual {
-        let i18n = if SHARED_FIELDS.contains(&name) {
+    if cx.multilingual && cx.i18n {
+        // Decap accepts `duplicate` on single values only.
+        let i18n = if SHARED_FIELDS.contains(&name) && !ts.contains(&"array") {
             json!("duplicate")
         } else {
             json!(true)
@@ -228,7 +232,7 @@ fn fields(kind: Kind, headings: &[String], cx: &Context) -> Vec<Value> {
             Some(field(n, prop, required.contains(n), cx))
         })
         .collect();
-    out.push(body_field(headings, cx.multilingual));
+    out.push(body_field(headings, cx.multilingual && cx.i18n));
     out
 }
 
@@ -252,6 +256,15 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
     let cx = Context {
         conditions: &conditions,
         multilingual,
+        i18n: true,
+    };
+    // Decap edits the languages of a single file side by side only when
+    // they are in one file; each section's `_index.<lang>.md` is a file
+    // of its own in the list instead.
+    let file_cx = Context {
+        conditions: &conditions,
+        multilingual,
+        i18n: false,
     };
     let i18n = || {
         json!({
@@ -273,9 +286,12 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
         .collect();
 
     let mut collections = Vec::new();
-    let sections: Vec<usize> = (0..site.sections.len())
+    // The sections of the default language, the home page's last (its
+    // pages are the site's odd ones: about, contact).
+    let mut sections: Vec<usize> = (0..site.sections.len())
         .filter(|&i| site.sections[i].lang == config.language)
         .collect();
+    sections.sort_by_key(|&i| site.sections[i].is_home());
     for &i in &sections {
         let s = &site.sections[i];
         let medication = s.page_kind == Some(PageKind::Medication);
@@ -325,25 +341,43 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
         }
         collections.push(c);
     }
-    // The sections' own pages (`_index.md`), one file each.
-    let files: Vec<Value> = sections
-        .iter()
-        .map(|&i| {
-            let s = &site.sections[i];
-            let (name, label) = if s.is_home() {
-                ("home".to_owned(), "Home page".to_owned())
+    // The sections' own pages (`_index.md`), one file per section and
+    // language.
+    let mut files = Vec::new();
+    for &i in &sections {
+        let s = &site.sections[i];
+        let (name, label) = if s.is_home() {
+            ("home".to_owned(), "Home page".to_owned())
+        } else {
+            (s.dir.replace('/', "-"), s.title().to_owned())
+        };
+        for lang in config.languages() {
+            let default = lang.code == config.language;
+            let rel = if default {
+                s.rel.clone()
             } else {
-                (s.dir.replace('/', "-"), s.title().to_owned())
+                format!("{}.{}.md", s.rel.trim_end_matches(".md"), lang.code)
             };
-            json!({
-                "name": name,
-                "label": label,
-                "file": format!("content/{}", s.rel),
-                "fields": fields(Kind::Section, &[], &cx),
-            })
-        })
-        .collect();
-    let mut sections_collection = json!({
+            let title = if default {
+                label.clone()
+            } else {
+                let translated = s
+                    .translations
+                    .iter()
+                    .map(|&t| &site.sections[t])
+                    .find(|t| t.lang == lang.code && t.has_file)
+                    .map_or(label.as_str(), |t| t.title());
+                format!("{translated} ({})", lang.name)
+            };
+            files.push(json!({
+                "name": if default { name.clone() } else { format!("{name}-{}", lang.code) },
+                "label": title,
+                "file": format!("content/{rel}"),
+                "fields": fields(Kind::Section, &[], &file_cx),
+            }));
+        }
+    }
+    let sections_collection = json!({
         "name": "sections",
         "label": "Sections",
         "label_singular": "Section",
@@ -351,9 +385,6 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
         "extension": "md",
         "files": files,
     });
-    if multilingual && let Some(m) = sections_collection.as_object_mut() {
-        m.insert("i18n".into(), i18n());
-    }
     collections.push(sections_collection);
 
     let mut backend = json!({

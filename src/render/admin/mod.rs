@@ -64,6 +64,7 @@ pub fn files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, Vec<
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Edit pages: {title}</title>
+<link rel="icon" href="{base_path}favicon.svg">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
 </head>
 <body>
