@@ -399,8 +399,22 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
             "deleteMedia": "Delete “{{path}}”",
         },
     });
-    if let (Some(api), Some(m)) = (&cms.api_root, backend.as_object_mut()) {
-        m.insert("api_root".into(), json!(api));
+    if let Some(m) = backend.as_object_mut() {
+        let auth_type = cms.auth_type.map(|a| match a {
+            crate::config::cms::AuthType::Pkce => "pkce",
+            crate::config::cms::AuthType::Implicit => "implicit",
+        });
+        for (key, value) in [
+            ("api_root", cms.api_root.as_deref()),
+            ("app_id", cms.app_id.as_deref()),
+            ("auth_type", auth_type),
+            ("base_url", cms.auth_base_url.as_deref()),
+            ("auth_endpoint", cms.auth_endpoint.as_deref()),
+        ] {
+            if let Some(v) = value {
+                m.insert(key.into(), json!(v));
+            }
+        }
     }
     let mut top = json!({
         "backend": backend,
