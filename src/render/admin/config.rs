@@ -200,6 +200,9 @@ fn body_field(headings: &[String], multilingual: bool) -> Value {
         "name": "body",
         "label": "Text",
         "widget": "markdown",
+        // Markdown first: rich text rewrites what it does not know
+        // (callouts, heading ids).
+        "modes": ["raw", "rich_text"],
         "required": false,
         "hint": "The page's text in Markdown; keep the standard headings (## …) in this order.",
         "default": default,
