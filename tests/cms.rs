@@ -614,3 +614,36 @@ fn only_the_servers_own_pages_may_call_the_backend() {
     );
     assert_eq!(status, 400);
 }
+
+#[test]
+fn a_page_at_the_editors_address_is_an_error() {
+    let (dir, root) = example_copy();
+    std::fs::write(
+        root.join("content/admin.md"),
+        "---\ntitle: Administration\n---\nAbout the department's administration.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_medsite"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/admin.md"), "{err}");
+    assert!(err.contains("where the web editor is"), "{err}");
+}
+
+#[test]
+fn the_preview_does_not_reload_the_editor() {
+    let (_dir, root) = example_copy();
+    let s = serve(&root);
+    let (status, admin) = get(&s.addr, "/admin/");
+    assert_eq!(status, 200);
+    assert!(admin.contains("decap-cms.js"));
+    assert!(!admin.contains("/__medsite/live.js"), "{admin}");
+    let (_, page) = get(&s.addr, "/about/");
+    assert!(page.contains("/__medsite/live.js"));
+}
