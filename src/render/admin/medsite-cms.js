@@ -139,9 +139,9 @@
     CMS.registerPreviewTemplate(name, PagePreview);
   });
 
-  /* Before a save: fields left empty are left out of the front matter
-     (an empty date or address is not a value medsite accepts), and so is
-     `draft: false`, in every language of the entry. */
+  /* Before a save: fields left empty are left out of the front matter,
+     and so is `draft: false` (the handler's result is the entry's new
+     data; medsite reads an empty field of a translation as not given). */
   function isEmpty(v) {
     if (v === "" || v === null || v === undefined) return true;
     if (Array.isArray(v)) return v.length === 0;
@@ -154,25 +154,15 @@
     if (Array.isArray(v)) return v.map(clean).filter(function (x) { return !isEmpty(x); });
     return v;
   }
-  function cleanData(data) {
-    if (!data || typeof data.filterNot !== "function") return data;
-    var body = data.get("body");
-    var out = clean(data);
-    if (out.get("draft") === false) out = out.delete("draft");
-    return body === undefined ? out : out.set("body", body);
-  }
   CMS.registerEventListener({
     name: "preSave",
     handler: function (args) {
-      var entry = args.entry;
-      var out = entry.set("data", cleanData(entry.get("data")));
-      var i18n = out.get("i18n");
-      if (i18n && typeof i18n.map === "function") {
-        out = out.set("i18n", i18n.map(function (locale) {
-          return locale && typeof locale.update === "function" ? locale.update("data", cleanData) : locale;
-        }));
-      }
-      return out;
+      var data = args.entry.get("data");
+      if (!data || typeof data.filterNot !== "function") return data;
+      var body = data.get("body");
+      var out = clean(data);
+      if (out.get("draft") === false) out = out.delete("draft");
+      return body === undefined ? out : out.set("body", body);
     },
   });
 
