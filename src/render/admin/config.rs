@@ -79,6 +79,16 @@ fn label(name: &str) -> &str {
     }
 }
 
+/// The label of one entry of a list field.
+fn item_label(name: &str) -> &str {
+    match name {
+        "brand_names" => "Brand name",
+        "forms" => "Form and strength",
+        "related" => "Page (its .md file)",
+        _ => label(name),
+    }
+}
+
 /// The schema's description as one line of help under the field.
 fn hint(prop: &Value) -> Option<String> {
     let d = prop.get("description")?.as_str()?;
@@ -160,7 +170,7 @@ fn field(name: &str, prop: &Value, required: bool, cx: &Context) -> Value {
         } else {
             f.insert(
                 "field".into(),
-                json!({"name": "item", "label": label(name), "widget": "string"}),
+                json!({"name": "item", "label": item_label(name), "widget": "string"}),
             );
             f.insert("collapsed".into(), json!(false));
         }

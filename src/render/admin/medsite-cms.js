@@ -81,7 +81,16 @@
             list: listId,
             value: this.state.text,
             autoComplete: "off",
-            style: { flex: "1", padding: "8px" },
+            style: {
+              flex: "1",
+              padding: "8px 12px",
+              font: "inherit",
+              color: "inherit",
+              background: "#fff",
+              border: "2px solid #dfdfe3",
+              borderRadius: "5px",
+            },
+            "aria-describedby": this.props.forID + "-help",
             onChange: function (e) { self.setState({ text: e.target.value }); },
             onKeyDown: function (e) {
               if (e.key === "Enter") {
@@ -98,6 +107,11 @@
             options.map(function (name) { return h("option", { key: name, value: name }); })
           ),
           h("button", { type: "button", onClick: function () { self.add(); } }, "Add condition")
+        ),
+        h(
+          "p",
+          { id: this.props.forID + "-help", style: { margin: "6px 0 0", fontSize: "13px" } },
+          "Type a condition, or pick one the site already has, then press Enter or Add condition."
         )
       );
     },
