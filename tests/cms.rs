@@ -428,6 +428,35 @@ fn saves_pass_the_build_checks_before_they_are_written() {
     assert_eq!(read(&root, rel), good);
     wait_for_page(a, "/medications/colchicine/", "Edited in the browser.");
 
+    // The CMS sends every language of an entry; a translation nobody has
+    // begun (no title, the form's defaults) is not written.
+    let body = json!({
+        "dataFiles": [
+            {"path": "content/medications/colchicine.en.md", "raw": good, "slug": "colchicine"},
+            {"path": "content/medications/colchicine.nb.md", "raw": "---\ngeneric_name: colchicine\nsources:\n  - accessed: \"\"\n---\n\n## Hva det er og hva det brukes mot\n", "slug": "colchicine"},
+        ],
+        "assets": [],
+        "options": {"newEntry": false},
+    });
+    let (status, reply) = cms(a, tab, "persistEntry", body);
+    assert_eq!(status, 200, "{reply}");
+    assert!(!root.join("content/medications/colchicine.nb.md").exists());
+    // One that has been begun is checked like any page.
+    let body = json!({
+        "dataFiles": [
+            {"path": "content/medications/colchicine.nb.md", "raw": "---\ntitle: Kolkisin\ngeneric_name: colchicine\nlast_reviewed: 2026-13-01\n---\n\nTekst.\n", "slug": "colchicine"},
+        ],
+        "assets": [],
+        "options": {"newEntry": false},
+    });
+    let (status, reply) = cms(a, tab, "persistEntry", body);
+    assert_eq!(status, 422, "{reply}");
+    assert!(
+        reply["error"].as_str().unwrap().contains("last_reviewed"),
+        "{reply}"
+    );
+    assert!(!root.join("content/medications/colchicine.nb.md").exists());
+
     // A new page goes where medsite expects it (no `.en` in its name).
     let new = "---\ntitle: Testamab\ngeneric_name: testamab\nlast_reviewed: 2026-12-01\nnext_review: 2027-12-01\n---\n\n## What it is and what it is used for\n\nA medicine made up for this test.\n";
     let (status, reply) = persist(a, tab, "content/medications/testamab.en.md", new, true);

@@ -278,6 +278,34 @@ impl Backend {
         Ok(t)
     }
 
+    /// A translation that does not exist yet and that the editor has not
+    /// begun (no title): the CMS sends one for every language of the
+    /// entry, filled with the form's defaults, and it is not written.
+    fn unwritten_translation(&self, f: &DataFile, config: &Config) -> bool {
+        let translation = config
+            .languages()
+            .iter()
+            .any(|l| l.code != config.language && f.path.ends_with(&format!(".{}.md", l.code)));
+        if !translation {
+            return false;
+        }
+        let exists = self
+            .workspace
+            .resolve(&f.path, Area::Content, config)
+            .is_ok_and(|t| t.abs.exists());
+        let front = f
+            .raw
+            .strip_prefix("---")
+            .and_then(|rest| rest.split("\n---").next())
+            .unwrap_or_default();
+        let titled = front.lines().any(|l| {
+            l.strip_prefix("title:")
+                .map(|v| v.trim().trim_matches(['"', '\'']).trim())
+                .is_some_and(|v| !v.is_empty())
+        });
+        !exists && !titled
+    }
+
     /// Refuses when the file changed on disk since `tab` last saw it.
     fn unchanged_since_seen(&self, tab: &str, t: &Target, new_entry: bool) -> Result<(), Refused> {
         let now = std::fs::read(&t.abs).ok().map(|b| fingerprint(&b));
@@ -312,7 +340,7 @@ impl Backend {
             }
         }
         .map_err(|e| bad(format!("the entry is not understood: {e}")))?;
-        files.retain(|f| !f.raw.is_empty());
+        files.retain(|f| !f.raw.is_empty() && !self.unwritten_translation(f, config));
         let assets: Vec<Asset> =
             serde_json::from_value(p.get("assets").cloned().unwrap_or(json!([])))
                 .map_err(|e| bad(format!("the entry's files are not understood: {e}")))?;
