@@ -294,20 +294,45 @@ fn build_writes_the_admin_page_with_a_configuration_from_the_schemas() {
         assert!(files.contains(&f), "{f} in {files:?}");
     }
 
-    // Without [cms], no admin page.
+    // A self-hosted GitLab that logs in from the browser.
     let toml = read(&root, "site.toml");
     let cut = toml.find("[cms]").unwrap();
+    let build = |name: &str| {
+        let out = dir.path().join(name);
+        let status = Command::new(env!("CARGO_BIN_EXE_medsite"))
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        out
+    };
+    std::fs::write(
+        root.join("site.toml"),
+        format!(
+            "{}[cms]\nbackend = \"gitlab\"\nrepo = \"team/medicines\"\napp_id = \"abc123\"\nauth_type = \"pkce\"\nauth_base_url = \"https://git.example.org\"\napi_root = \"https://git.example.org/api/v4\"\neditorial_workflow = false\n",
+            &toml[..cut]
+        ),
+    )
+    .unwrap();
+    let out2 = build("out2");
+    let c: Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(out2.join("admin/config.yml")).unwrap())
+            .unwrap();
+    assert_eq!(
+        c["backend"],
+        json!({"name": "gitlab", "repo": "team/medicines", "branch": "main", "app_id": "abc123",
+               "auth_type": "pkce", "base_url": "https://git.example.org",
+               "api_root": "https://git.example.org/api/v4", "commit_messages": c["backend"]["commit_messages"]})
+    );
+    assert!(c.get("publish_mode").is_none());
+
+    // Without [cms], no admin page.
     std::fs::write(root.join("site.toml"), &toml[..cut]).unwrap();
-    let out2 = dir.path().join("out2");
-    let status = Command::new(env!("CARGO_BIN_EXE_medsite"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&out2)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(out2.join("index.html").is_file() && !out2.join("admin").exists());
+    let out3 = build("out3");
+    assert!(out3.join("index.html").is_file() && !out3.join("admin").exists());
 }
 
 #[test]
@@ -588,4 +613,37 @@ fn only_the_servers_own_pages_may_call_the_backend() {
         &body,
     );
     assert_eq!(status, 400);
+}
+
+#[test]
+fn a_page_at_the_editors_address_is_an_error() {
+    let (dir, root) = example_copy();
+    std::fs::write(
+        root.join("content/admin.md"),
+        "---\ntitle: Administration\n---\nAbout the department's administration.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_medsite"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/admin.md"), "{err}");
+    assert!(err.contains("where the web editor is"), "{err}");
+}
+
+#[test]
+fn the_preview_does_not_reload_the_editor() {
+    let (_dir, root) = example_copy();
+    let s = serve(&root);
+    let (status, admin) = get(&s.addr, "/admin/");
+    assert_eq!(status, 200);
+    assert!(admin.contains("decap-cms.js"));
+    assert!(!admin.contains("/__medsite/live.js"), "{admin}");
+    let (_, page) = get(&s.addr, "/about/");
+    assert!(page.contains("/__medsite/live.js"));
 }

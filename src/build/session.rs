@@ -260,6 +260,9 @@ impl Session {
             }
         }
         timings.push(("search index", t.elapsed()));
+        if site.config.cms.is_some() {
+            report.problems.extend(render::admin::clashes(site));
+        }
         if let (Some(cms), true) = (&site.config.cms, how != Rendering::Check) {
             for (rel, bytes) in render::admin::files(site, cms, &self.base_path) {
                 match staging.write(&rel, &bytes) {

@@ -14,6 +14,7 @@ pub enum GitHost {
     Github,
     Gitlab,
     Gitea,
+    Forgejo,
 }
 
 impl GitHost {
@@ -23,15 +24,24 @@ impl GitHost {
             GitHost::Github => "github",
             GitHost::Gitlab => "gitlab",
             GitHost::Gitea => "gitea",
+            GitHost::Forgejo => "forgejo",
         }
     }
+}
+
+/// How the CMS logs in to the git host from the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthType {
+    Pkce,
+    Implicit,
 }
 
 /// `[cms]`: the web editor.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CmsConfig {
-    /// Where the content is kept: `github`, `gitlab` or `gitea`.
+    /// Where the content is kept: `github`, `gitlab`, `gitea` or `forgejo`.
     #[serde(default = "default_backend")]
     pub backend: GitHost,
     /// The repository on that host, `owner/name`.
@@ -44,6 +54,21 @@ pub struct CmsConfig {
     /// (`https://git.example.org/api/v1`).
     #[serde(default)]
     pub api_root: Option<String>,
+    /// The OAuth application's id on the git host (GitLab, Gitea and
+    /// Forgejo log in from the browser with it).
+    #[serde(default)]
+    pub app_id: Option<String>,
+    /// How the browser logs in: `pkce` (GitLab, Gitea, Forgejo) or
+    /// `implicit`; the host's default when absent.
+    #[serde(default)]
+    pub auth_type: Option<AuthType>,
+    /// The address of the login server: a self-hosted GitLab, Gitea or
+    /// Forgejo, or the OAuth server a GitHub site uses.
+    #[serde(default)]
+    pub auth_base_url: Option<String>,
+    /// The login path on `auth_base_url` (`auth`, `oauth/authorize`).
+    #[serde(default)]
+    pub auth_endpoint: Option<String>,
     /// Pages go through draft → in review → ready as pull (merge)
     /// requests before they are published (default: on).
     #[serde(default = "default_true")]
@@ -122,6 +147,16 @@ impl CmsConfig {
                 .with_help("uploaded images must be published with the site: use a folder such as \"static/media\""),
             ));
         }
+        if self.backend == GitHost::Gitea && self.editorial_workflow {
+            out.push((
+                "cms.backend",
+                Diagnostic::error(
+                    "site.toml",
+                    "Decap CMS's Gitea backend has no editorial workflow (draft → in review → ready)",
+                )
+                .with_help("set editorial_workflow = false under [cms], or, on a Forgejo server, backend = \"forgejo\", which has it"),
+            ));
+        }
         if self.branch.trim().is_empty() {
             out.push((
                 "cms.branch",
@@ -165,5 +200,10 @@ mod tests {
         assert_eq!(keys, ["cms.repo", "cms.media_folder", "cms.branch"]);
         let c = parse("repo = \"org/site\"\nmedia_folder = \"static\"");
         assert_eq!(c.problems().len(), 1);
+        let c = parse("repo = \"org/site\"\nbackend = \"gitea\"");
+        let keys: Vec<&str> = c.problems().iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["cms.backend"]);
+        let c = parse("repo = \"org/site\"\nbackend = \"gitea\"\neditorial_workflow = false");
+        assert!(c.problems().is_empty());
     }
 }

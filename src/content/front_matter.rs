@@ -291,8 +291,39 @@ enum Owner {
 }
 
 /// Parses a page's front matter block. `text` is the whole file, for locations.
+/// An optional text field left empty (`atc_code: ""`, as a form writes a
+/// field nobody filled in) counts as not given.
 pub fn parse_page(file: &Path, text: &str, split: &Split) -> Result<PageFront, Diagnostic> {
-    parse(file, text, split, Owner::Page)
+    let mut front: PageFront = parse(file, text, split, Owner::Page)?;
+    fn blank<T: AsRef<str>>(v: &Option<Spanned<T>>) -> bool {
+        v.as_ref()
+            .is_some_and(|s| s.value.as_ref().trim().is_empty())
+    }
+    fn blank_date(v: &Option<Spanned<DateValue>>) -> bool {
+        v.as_ref().is_some_and(|s| s.value.as_text().is_empty())
+    }
+    for field in [
+        &mut front.summary,
+        &mut front.slug,
+        &mut front.atc_code,
+        &mut front.drug_class,
+        &mut front.generic_name,
+        &mut front.reviewed_by,
+    ] {
+        if blank(field) {
+            *field = None;
+        }
+    }
+    for field in [
+        &mut front.source_reviewed,
+        &mut front.last_reviewed,
+        &mut front.next_review,
+    ] {
+        if blank_date(field) {
+            *field = None;
+        }
+    }
+    Ok(front)
 }
 
 /// Parses a section's (`_index.md`) front matter block.
@@ -486,5 +517,15 @@ mod tests {
         let e = parse_section(Path::new("_index.md"), text, &sp).unwrap_err();
         assert!(e.message.contains("not allowed on a section"), "{e}");
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn empty_optional_fields_count_as_not_given() {
+        let text = "---\ntitle: A\natc_code: \"\"\nslug: ''\nsource_reviewed: \"\"\nsummary: \" \"\ndrug_class: x\n---\n";
+        let sp = split(Path::new("a.md"), text).unwrap();
+        let fm = parse_page(Path::new("a.md"), text, &sp).unwrap();
+        assert!(fm.atc_code.is_none() && fm.slug.is_none());
+        assert!(fm.source_reviewed.is_none() && fm.summary.is_none());
+        assert_eq!(fm.drug_class.map(|d| d.value), Some("x".to_owned()));
     }
 }

@@ -108,7 +108,11 @@ pub async fn answer(out: &Path, raw: &str, errors: Option<&str>) -> Response {
             .into_response();
     };
     let ct = content_type(&file);
-    let body = if ct.as_bytes().starts_with(b"text/html") {
+    // The web editor's page is not reloaded on a change: its own saves
+    // are changes, and it keeps its state.
+    let editor = rel == crate::render::admin::FOLDER
+        || rel.starts_with(&format!("{}/", crate::render::admin::FOLDER));
+    let body = if ct.as_bytes().starts_with(b"text/html") && !editor {
         Body::from(inject(&String::from_utf8_lossy(&bytes), errors))
     } else {
         Body::from(bytes)

@@ -296,6 +296,12 @@ pub async fn start(
         base_url: Some(format!("http://{addr}/")),
         drafts: opts.drafts,
     };
+    if config.cms.is_some() && !opts.bind.is_loopback() {
+        eprintln!(
+            "note: the web editor cannot save while the server listens on {} (only on 127.0.0.1)",
+            opts.bind
+        );
+    }
     let backend = cms_media.map(|media| {
         Arc::new(backend::Backend::new(
             build_opts.clone(),

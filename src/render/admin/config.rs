@@ -79,6 +79,16 @@ fn label(name: &str) -> &str {
     }
 }
 
+/// The label of one entry of a list field.
+fn item_label(name: &str) -> &str {
+    match name {
+        "brand_names" => "Brand name",
+        "forms" => "Form and strength",
+        "related" => "Page (its .md file)",
+        _ => label(name),
+    }
+}
+
 /// The schema's description as one line of help under the field.
 fn hint(prop: &Value) -> Option<String> {
     let d = prop.get("description")?.as_str()?;
@@ -160,7 +170,7 @@ fn field(name: &str, prop: &Value, required: bool, cx: &Context) -> Value {
         } else {
             f.insert(
                 "field".into(),
-                json!({"name": "item", "label": label(name), "widget": "string"}),
+                json!({"name": "item", "label": item_label(name), "widget": "string"}),
             );
             f.insert("collapsed".into(), json!(false));
         }
@@ -200,6 +210,9 @@ fn body_field(headings: &[String], multilingual: bool) -> Value {
         "name": "body",
         "label": "Text",
         "widget": "markdown",
+        // Markdown first: rich text rewrites what it does not know
+        // (callouts, heading ids).
+        "modes": ["raw", "rich_text"],
         "required": false,
         "hint": "The page's text in Markdown; keep the standard headings (## …) in this order.",
         "default": default,
@@ -399,8 +412,22 @@ pub fn decap_config(site: &Site, cms: &CmsConfig, base_path: &str) -> Value {
             "deleteMedia": "Delete “{{path}}”",
         },
     });
-    if let (Some(api), Some(m)) = (&cms.api_root, backend.as_object_mut()) {
-        m.insert("api_root".into(), json!(api));
+    if let Some(m) = backend.as_object_mut() {
+        let auth_type = cms.auth_type.map(|a| match a {
+            crate::config::cms::AuthType::Pkce => "pkce",
+            crate::config::cms::AuthType::Implicit => "implicit",
+        });
+        for (key, value) in [
+            ("api_root", cms.api_root.as_deref()),
+            ("app_id", cms.app_id.as_deref()),
+            ("auth_type", auth_type),
+            ("base_url", cms.auth_base_url.as_deref()),
+            ("auth_endpoint", cms.auth_endpoint.as_deref()),
+        ] {
+            if let Some(v) = value {
+                m.insert(key.into(), json!(v));
+            }
+        }
     }
     let mut top = json!({
         "backend": backend,

@@ -81,7 +81,16 @@
             list: listId,
             value: this.state.text,
             autoComplete: "off",
-            style: { flex: "1", padding: "8px" },
+            style: {
+              flex: "1",
+              padding: "8px 12px",
+              font: "inherit",
+              color: "inherit",
+              background: "#fff",
+              border: "2px solid #dfdfe3",
+              borderRadius: "5px",
+            },
+            "aria-describedby": this.props.forID + "-help",
             onChange: function (e) { self.setState({ text: e.target.value }); },
             onKeyDown: function (e) {
               if (e.key === "Enter") {
@@ -98,6 +107,11 @@
             options.map(function (name) { return h("option", { key: name, value: name }); })
           ),
           h("button", { type: "button", onClick: function () { self.add(); } }, "Add condition")
+        ),
+        h(
+          "p",
+          { id: this.props.forID + "-help", style: { margin: "6px 0 0", fontSize: "13px" } },
+          "Type a condition, or pick one the site already has, then press Enter or Add condition."
         )
       );
     },
@@ -139,9 +153,9 @@
     CMS.registerPreviewTemplate(name, PagePreview);
   });
 
-  /* Before a save: fields left empty are left out of the front matter
-     (an empty date or address is not a value medsite accepts), and so is
-     `draft: false`, in every language of the entry. */
+  /* Before a save: fields left empty are left out of the front matter,
+     and so is `draft: false` (the handler's result is the entry's new
+     data; medsite reads an empty field of a translation as not given). */
   function isEmpty(v) {
     if (v === "" || v === null || v === undefined) return true;
     if (Array.isArray(v)) return v.length === 0;
@@ -154,25 +168,15 @@
     if (Array.isArray(v)) return v.map(clean).filter(function (x) { return !isEmpty(x); });
     return v;
   }
-  function cleanData(data) {
-    if (!data || typeof data.filterNot !== "function") return data;
-    var body = data.get("body");
-    var out = clean(data);
-    if (out.get("draft") === false) out = out.delete("draft");
-    return body === undefined ? out : out.set("body", body);
-  }
   CMS.registerEventListener({
     name: "preSave",
     handler: function (args) {
-      var entry = args.entry;
-      var out = entry.set("data", cleanData(entry.get("data")));
-      var i18n = out.get("i18n");
-      if (i18n && typeof i18n.map === "function") {
-        out = out.set("i18n", i18n.map(function (locale) {
-          return locale && typeof locale.update === "function" ? locale.update("data", cleanData) : locale;
-        }));
-      }
-      return out;
+      var data = args.entry.get("data");
+      if (!data || typeof data.filterNot !== "function") return data;
+      var body = data.get("body");
+      var out = clean(data);
+      if (out.get("draft") === false) out = out.delete("draft");
+      return body === undefined ? out : out.set("body", body);
     },
   });
 

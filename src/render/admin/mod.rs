@@ -93,6 +93,24 @@ pub fn files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, Vec<
     out
 }
 
+/// Pages and sections whose address is the editor's (`/admin/…`).
+pub fn clashes(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
+    let prefix = format!("{FOLDER}/");
+    let pages = site.pages.iter().map(|p| (&p.out, &p.display));
+    let sections = site.sections.iter().map(|s| (&s.out, &s.display));
+    pages
+        .chain(sections)
+        .filter(|(out, _)| out.starts_with(&prefix))
+        .map(|(_, file)| {
+            crate::diagnostics::Diagnostic::error(
+                file,
+                "this page's address is under /admin/, where the web editor is ([cms] in site.toml)",
+            )
+            .with_help("give the page another file name or `slug`, or move it to another folder")
+        })
+        .collect()
+}
+
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
