@@ -4,7 +4,8 @@
 // for anything; a medication page made through the form lands in
 // content/medications/ as Markdown with front matter and the standard
 // headings, and the preview rebuilds it; an edit changes only the edited
-// field; a save the build would refuse (a wrong ATC code, a link to a page
+// field (of a page with a translation, and of one without, which gets no
+// Norwegian file); a save the build would refuse (a wrong ATC code, a link to a page
 // that does not exist) is refused with medsite's own message and leaves
 // the file alone; a save over a file that changed on disk since the CMS
 // read it is refused with the conflict message and keeps the other change.
@@ -77,6 +78,10 @@ function parsePage(text, what) {
   assert.ok(m, `${what} starts with YAML front matter:\n${text}`);
   return { front: yaml.parse(m[1]) || {}, body: m[2] };
 }
+
+/** Front matter without its keys whose value is empty ([], "", null). */
+const withoutEmpty = (front) =>
+  Object.fromEntries(Object.entries(front).filter(([, v]) => !(v === null || v === '' || (Array.isArray(v) && v.length === 0))));
 
 /** The `## ` headings of a Markdown body, in order. */
 const headingsOf = (body) => [...body.matchAll(/^##[ \t]+(.+?)\s*$/gm)].map((m) => m[1]);
@@ -174,6 +179,48 @@ async function setText(locator, value) {
 /** The default language's rich-text body editor. */
 const bodyEditor = (page) => page.locator('[contenteditable="true"]').first();
 
+/**
+ * In the rich-text editor, clicks at the end of the heading's line (as a
+ * person does, right of its text), presses Enter and types `text` in the
+ * new paragraph. Each step waits for the editor's caret to be there.
+ */
+async function typeUnder(page, editor, heading, text) {
+  const h2 = editor.locator('h2', { hasText: heading });
+  const box = await h2.boundingBox();
+  await h2.click({ position: { x: box.width - 4, y: box.height / 2 } });
+  const caret = (where) => page.waitForFunction(where, heading, { timeout: WAIT });
+  await caret((h) => {
+    const s = getSelection();
+    const n = s.anchorNode;
+    const el = n && (n.nodeType === 1 ? n : n.parentElement);
+    return s.isCollapsed && el?.closest('h2')?.textContent === h && s.anchorOffset === n.textContent.length;
+  });
+  // Slate reads the browser's selection at most every 100 ms: Enter before
+  // it did splits the heading instead of starting a paragraph.
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  const next = (want) =>
+    h2.evaluate((el, t) => {
+      const p = el.nextElementSibling;
+      return !!p && p.tagName === 'P' && p.textContent.replace(/\uFEFF/g, '').trim() === t;
+    }, want);
+  const until = async (ok, what) => {
+    const end = Date.now() + WAIT;
+    while (!(await ok())) {
+      if (Date.now() > end) {
+        const blocks = await editor.evaluate((e) =>
+          [...e.children].map((c) => `${c.tagName}: ${JSON.stringify(c.textContent.replace(/\uFEFF/g, ''))}`).join('\n'),
+        );
+        assert.fail(`the body editor: ${what} under "${heading}"; the editor has:\n${blocks}`);
+      }
+      await page.waitForTimeout(100);
+    }
+  };
+  await until(() => next(''), 'Enter makes an empty paragraph');
+  await page.keyboard.type(text);
+  await until(() => next(text), `the typed text is in the paragraph`);
+}
+
 /** The notification Decap shows that matches `re`, as text. */
 async function notice(page, re) {
   const toast = page.getByText(re).first();
@@ -232,7 +279,7 @@ const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.p
 const answers = async (persists) =>
   (await Promise.all(persists.map(async (r) => `${r.status()} ${await r.text().catch(() => '')}`))).join('\n') || 'no persistEntry request';
 
-describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 4 }, () => {
+describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 5 }, () => {
   it("shows medsite's collections and asks no host but 127.0.0.1 for anything", { timeout: TIMEOUT }, async () => {
     await withPage('cms-collections', async ({ page, requests }) => {
       await openCms(page);
@@ -320,12 +367,7 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 4 }
       const editor = bodyEditor(page);
       const shownHeadings = await editor.locator('h2').allInnerTexts();
       assert.deepEqual(shownHeadings.map((h) => h.trim()), HEADINGS, 'a new page starts with the standard headings');
-      for (const [heading, text] of Object.entries(texts)) {
-        await editor.locator('h2', { hasText: heading }).click();
-        await page.keyboard.press('End');
-        await page.keyboard.press('Enter');
-        await page.keyboard.type(text);
-      }
+      for (const [heading, text] of Object.entries(texts)) await typeUnder(page, editor, heading, text);
       await shot(page, 'cms-new-filled');
 
       await publishNow(page);
@@ -361,36 +403,56 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 4 }
     });
   });
 
-  it('edits an existing page: only the summary changes on disk, and the preview shows it', { timeout: TIMEOUT }, async () => {
-    await withPage('cms-edit', async ({ page }) => {
+  /**
+   * Opens the medication page `slug` in the editor, changes its summary,
+   * saves, and checks that the file on disk changed there only (and its
+   * translation, if any, not at all; none is made when there is none) and
+   * that the preview shows the new summary.
+   */
+  async function editSummary(name, slug, summary) {
+    await withPage(name, async ({ page }) => {
       const persists = persistWatcher(page);
-      const rel = 'medications/methotrexate.md';
-      const relNb = 'medications/methotrexate.nb.md';
+      const rel = `medications/${slug}.md`;
+      const relNb = `medications/${slug}.nb.md`;
       const before = parsePage(read(rel), rel);
-      const beforeNb = parsePage(read(relNb), relNb);
-      const summary = 'Methotrexate calms an overactive immune system. It is taken only once a week (edited in the web editor).';
+      const hadNb = fs.existsSync(file(relNb));
+      const beforeNb = hadNb ? parsePage(read(relNb), relNb) : null;
 
-      await openEntry(page, 'medications', 'methotrexate', 'Methotrexate');
+      await openEntry(page, 'medications', slug, before.front.title);
       assert.equal(await field(page, 'summary').inputValue(), before.front.summary, 'the form shows the summary from disk');
       await field(page, 'summary').fill(summary);
       await publishNow(page);
       const saved = await notice(page, /Entry saved|Failed to persist|Oops/);
-      await shot(page, 'cms-edit-saved');
+      await shot(page, `${name}-saved`);
       assert.match(saved, /Entry saved/, `the CMS says the entry was saved; the backend answered:\n${await answers(persists)}`);
 
       const after = parsePage(read(rel), rel);
       assert.equal(after.front.summary, summary, 'the new summary is on disk');
-      const { summary: _old, ...restBefore } = before.front;
-      const { summary: _new, ...restAfter } = after.front;
+      // (An empty list such as `brand_names: []` may be left out: a form
+      // has no "empty list" apart from "none".)
+      const { summary: _old, ...restBefore } = withoutEmpty(before.front);
+      const { summary: _new, ...restAfter } = withoutEmpty(after.front);
       assert.deepEqual(restAfter, restBefore, 'every other front matter key is kept as it was');
       assert.deepEqual(headingsOf(after.body), headingsOf(before.body), 'the body keeps its headings');
       assert.equal(after.body.trim(), before.body.trim(), 'the body is unchanged');
-      const afterNb = parsePage(read(relNb), relNb);
-      assert.deepEqual(afterNb.front, beforeNb.front, "the Norwegian translation's front matter is unchanged");
-      assert.equal(afterNb.body.trim(), beforeNb.body.trim(), "the Norwegian translation's text is unchanged");
+      if (hadNb) {
+        const afterNb = parsePage(read(relNb), relNb);
+        assert.deepEqual(afterNb.front, beforeNb.front, "the Norwegian translation's front matter is unchanged");
+        assert.equal(afterNb.body.trim(), beforeNb.body.trim(), "the Norwegian translation's text is unchanged");
+      } else {
+        assert.equal(fs.existsSync(file(relNb)), false, `no Norwegian file is made for a page that has no translation (${relNb})`);
+      }
 
-      await pollPage('/medications/methotrexate/', (h) => decode(h).includes(summary), 'the edited summary');
+      await pollPage(`/medications/${slug}/`, (h) => decode(h).includes(summary), 'the edited summary');
     });
+  }
+
+  it('edits a page with a translation: only the summary changes on disk, and the preview shows it', { timeout: TIMEOUT }, async () => {
+    await editSummary('cms-edit', 'methotrexate', 'Methotrexate calms an overactive immune system. It is taken only once a week (edited in the web editor).');
+  });
+
+  it('edits a page without a translation: only the summary changes, no Norwegian file is made', { timeout: TIMEOUT }, async () => {
+    await editSummary('cms-edit-untranslated', 'colchicine', 'Colchicine calms the inflammation of a gout attack (edited in the web editor).');
   });
 
   it("refuses a save the build would refuse, with medsite's message, and leaves the file alone", { timeout: TIMEOUT }, async () => {
