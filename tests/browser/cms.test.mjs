@@ -350,6 +350,7 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 5 }
       await conditions.press('Enter');
       await page.getByRole('button', { name: 'Remove Gout' }).first().waitFor();
       assert.ok(!(await options()).includes('Rheumatoid arthritis'), 'a condition picked is no longer suggested');
+      await shot(page, 'cms-new-conditions');
 
       await field(page, 'summary').fill(summary);
       assert.equal(await field(page, 'last_reviewed').getAttribute('type'), 'date', 'the date widget');
@@ -478,14 +479,19 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 5 }
 
       // 2. A link to a page that does not exist: only the build knows.
       await setText(field(page, 'atc_code'), front.atc_code);
-      // The link is typed as Markdown, in the Markdown mode of the body.
+      // The link is typed as Markdown, in the Markdown mode of the body
+      // (one block a line), as a new paragraph after the last line.
       await page.locator('[class*=ToolbarToggle] [role=switch]').first().click();
-      const raw = bodyEditor(page);
-      await raw.click();
-      await page.keyboard.press('Control+End');
+      const link = 'See also [the other page](no-such-page.md).';
+      const lines = bodyEditor(page).locator(':scope > *');
+      await lines.last().click();
+      await page.waitForTimeout(300); // Slate reads the caret at most every 100 ms
       await page.keyboard.press('Enter');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('See also [the other page](no-such-page.md).');
+      await page.keyboard.type(link);
+      await page.waitForFunction(
+        (t) => document.querySelector('[contenteditable="true"]').lastElementChild.textContent.replace(/\uFEFF/g, '') === t,
+        link,
+      );
       await publishNow(page);
       const failed = await notice(page, /Failed to persist|did not save|Entry saved|Oops/);
       await shot(page, 'cms-link-refused');
@@ -554,6 +560,7 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 5 }
       await page.getByRole('link', { name: 'Methotrexate', exact: true }).click();
       await field(page, 'conditions').waitFor({ timeout: LOAD });
       await page.getByRole('button', { name: /^Remove / }).first().waitFor();
+      await field(page, 'conditions').scrollIntoViewIfNeeded();
       await shot(page, 'cms-editor');
       const editorView = await axeViolations(page);
       console.log(`axe, editor view: ${editorView.length} violated rule(s): ${editorView.map((v) => v.id).join(', ') || 'none'}`);
