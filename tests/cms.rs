@@ -405,6 +405,22 @@ fn saves_pass_the_build_checks_before_they_are_written() {
     assert!(msg.contains("does not exist"), "{msg}");
     assert_eq!(read(&root, rel), before);
 
+    // A link to a heading another page does not have.
+    let anchor = format!("{before}\nSee [its dose](methotrexate.md#no-such-heading).\n");
+    let (status, reply) = persist(
+        a,
+        tab,
+        "content/medications/colchicine.en.md",
+        &anchor,
+        false,
+    );
+    assert_eq!(status, 422, "{reply}");
+    assert!(
+        reply["error"].as_str().unwrap().contains("no-such-heading"),
+        "{reply}"
+    );
+    assert_eq!(read(&root, rel), before);
+
     // A good edit is written as sent, and the preview shows it.
     let good = before.replacen("summary: ", "summary: Edited in the browser. ", 1);
     let (status, reply) = persist(a, tab, "content/medications/colchicine.en.md", &good, false);
@@ -433,6 +449,26 @@ fn saves_pass_the_build_checks_before_they_are_written() {
     );
     assert_eq!(status, 409);
     assert_eq!(read(&root, "content/medications/testamab.md"), new);
+
+    // Renaming a heading that another page links to would break that
+    // page's link: refused, naming the other page.
+    let mtx = read(&root, "content/medications/methotrexate.md");
+    let renamed = mtx.replace("## Pregnancy and breast-feeding", "## Pregnancy");
+    assert_ne!(renamed, mtx);
+    let (status, reply) = persist(
+        a,
+        tab,
+        "content/medications/methotrexate.en.md",
+        &renamed,
+        false,
+    );
+    assert_eq!(status, 422, "{reply}");
+    let msg = reply["error"].as_str().unwrap();
+    assert!(
+        msg.contains("content/medications/sulfasalazine.md"),
+        "{msg}"
+    );
+    assert_eq!(read(&root, "content/medications/methotrexate.md"), mtx);
 
     // Deleting a page others link to would break the build: refused.
     let (status, reply) = cms(

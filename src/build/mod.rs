@@ -9,6 +9,7 @@
 //! output folder's mechanics (`output`).
 
 mod anchors;
+mod saved;
 mod session;
 
 pub use session::{PageUpdate, RenderReport, Session};

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 pub struct Session {
     pub opts: BuildOptions,
     pub site: Site,
-    bodies: Bodies,
+    pub(super) bodies: Bodies,
     templates: Templates,
     /// The theme's words in every language.
     strings: Arc<Strings>,
@@ -40,7 +40,7 @@ pub struct Session {
     summaries: Vec<PageSummary>,
     summary_values: Vec<tera::Value>,
     /// Every listing's parts, A–Z indexes and the recently reviewed pages.
-    listings: Listings,
+    pub(super) listings: Listings,
     ids: Ids,
     /// Each page's and section's facts after the last [`Rendering::Check`].
     facts: (Vec<PageFacts>, Vec<PageFacts>),
@@ -48,7 +48,7 @@ pub struct Session {
     /// edit in the dev server updates.
     search: Option<fulltext::Index>,
     /// Each page's number in its language's search index.
-    doc_numbers: Vec<u32>,
+    pub(super) doc_numbers: Vec<u32>,
     /// How long each step took (`medsite build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -74,18 +74,18 @@ pub enum PageUpdate {
 }
 
 /// What rendering one page or section gave.
-struct Outcome {
+pub(super) struct Outcome {
     /// Its content file (`medications/ilaris.md`), for heading links.
-    file: String,
-    ids: Vec<String>,
-    anchors: Vec<AnchorRef>,
-    problems: Vec<Diagnostic>,
-    findings: Vec<Diagnostic>,
-    facts: Option<PageFacts>,
-    files: usize,
+    pub(super) file: String,
+    pub(super) ids: Vec<String>,
+    pub(super) anchors: Vec<AnchorRef>,
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) findings: Vec<Diagnostic>,
+    pub(super) facts: Option<PageFacts>,
+    pub(super) files: usize,
     /// What the full-text index holds for the page, kept only when the
     /// page is rendered on its own (an edit in the dev server).
-    search_doc: Option<fulltext::Doc>,
+    pub(super) search_doc: Option<fulltext::Doc>,
 }
 
 impl Session {
@@ -141,7 +141,7 @@ impl Session {
         })
     }
 
-    fn renderer(&self) -> Renderer<'_> {
+    pub(super) fn renderer(&self) -> Renderer<'_> {
         Renderer {
             site: &self.site,
             config: &self.site.config,
@@ -503,24 +503,24 @@ fn outcome(file: &str, md: &mut Rendered) -> Outcome {
 
 /// How the bodies of one render are treated.
 #[derive(Clone, Copy)]
-struct Pass<'a> {
-    r: &'a Renderer<'a>,
+pub(super) struct Pass<'a> {
+    pub(super) r: &'a Renderer<'a>,
     /// The cheap checks, run on each body while it is at hand.
-    checker: Option<&'a PageChecker<'a>>,
-    collect_text: bool,
-    keep_facts: bool,
-    staging: &'a Staging,
+    pub(super) checker: Option<&'a PageChecker<'a>>,
+    pub(super) collect_text: bool,
+    pub(super) keep_facts: bool,
+    pub(super) staging: &'a Staging,
     /// What gathers each page's words, during a whole render; without it
     /// they are kept in the outcome.
-    search: Option<&'a fulltext::Gatherer>,
+    pub(super) search: Option<&'a fulltext::Gatherer>,
     /// Each page's number in its language's search index.
-    doc_numbers: &'a [u32],
+    pub(super) doc_numbers: &'a [u32],
 }
 
 impl Pass<'_> {
     /// Renders the page or section `target` from `body`, writes it and
     /// runs the cheap checks on it while its body and facts are at hand.
-    fn body(&self, target: Target, body: &Body) -> Outcome {
+    pub(super) fn body(&self, target: Target, body: &Body) -> Outcome {
         let site = self.r.site;
         let (rel, display, dir, lang) = match target {
             Target::Page(i) => {

@@ -30,6 +30,15 @@ review_interval_months = 12
 [feedback]
 # Where the rating widget and the visit counter send their requests.
 endpoint = "/api/feedback"
+
+# The web editor at /admin/: remove the # signs to turn it on. With
+# `medsite serve` it saves straight into content/ (open
+# http://127.0.0.1:1111/admin/); the published site saves through the git
+# host. See docs/editors.md ("Editing in the browser").
+# [cms]
+# backend = "github"            # github, gitlab, gitea or forgejo
+# repo = "your-team/medicines"
+# branch = "main"
 "#,
         title = toml_str(title)
     )

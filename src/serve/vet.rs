@@ -1,9 +1,11 @@
 //! The checks a save from the web editor must pass before it is written:
 //! the site is loaded with the saved files in place of the disk's
-//! ([`crate::content::Overlay`]) and built into a scratch folder exactly as
-//! `medsite build` builds it; a save is refused when that build has an
-//! error in a saved file, or an error elsewhere that the site did not have
-//! before (a deleted page that others link to). The errors become one
+//! ([`crate::content::Overlay`]); the saved pages are rendered and checked
+//! on their own where that is sound ([`Session::save_problems`]),
+//! otherwise the site is built into a scratch folder exactly as `medsite
+//! build` builds it. A save is refused when there is an error in a saved
+//! file, or an error elsewhere that the site did not have before (a
+//! deleted page that others link to). The errors become one
 //! message for the editor: the field, the problem and how to fix it.
 //!
 //! Not for which paths a save may touch (`super::workspace`) or the
@@ -46,20 +48,41 @@ fn build_errors(opts: &BuildOptions, overlay: Option<Arc<Overlay>>) -> Vec<Diagn
         .collect()
 }
 
+/// The errors of a save of `overlay` without the whole build, when that
+/// can tell ([`Session::save_problems`]).
+fn quick_errors(opts: &BuildOptions, overlay: &Arc<Overlay>) -> Option<Vec<Diagnostic>> {
+    if overlay.values().any(Option::is_none) {
+        return None;
+    }
+    let session = match Session::load_with(opts, Some(overlay.clone())) {
+        Ok(s) => s,
+        Err(d) => return Some(d.0.into_iter().filter(Diagnostic::is_error).collect()),
+    };
+    let saved: Vec<String> = overlay.keys().cloned().collect();
+    session.save_problems(&saved)
+}
+
 /// The errors that refuse a save of `overlay` (files inside `content/`).
 pub fn refusals(opts: &BuildOptions, overlay: Overlay) -> Vec<Diagnostic> {
     let saved: Vec<PathBuf> = overlay
         .keys()
         .map(|rel| PathBuf::from("content").join(rel))
         .collect();
-    let errors = build_errors(opts, Some(Arc::new(overlay)));
+    let overlay = Arc::new(overlay);
+    let quick = quick_errors(opts, &overlay);
+    let was_quick = quick.is_some();
+    let errors = quick.unwrap_or_else(|| build_errors(opts, Some(overlay)));
     let (mine, elsewhere): (Vec<_>, Vec<_>) =
         errors.into_iter().partition(|d| saved.contains(&d.file));
     if elsewhere.is_empty() {
         return mine;
     }
-    // Errors in other files count only if the save caused them.
-    let before = build_errors(opts, None);
+    // Errors in other files count only if the save caused them: compared
+    // with the site as it is, checked the same way.
+    let before = match (was_quick, Session::load(opts)) {
+        (true, Ok(s)) => s.load_errors(),
+        _ => build_errors(opts, None),
+    };
     let caused = elsewhere
         .into_iter()
         .filter(|d| !before.iter().any(|b| b.same_problem(d)));

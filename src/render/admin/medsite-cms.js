@@ -135,7 +135,7 @@
       var names = toArray(get("brand_names"));
       return h(
         "main",
-        { id: "main", className: "main" },
+        { id: "main", className: "main", style: { padding: "16px" } },
         h(
           "article",
           { className: "page" },
