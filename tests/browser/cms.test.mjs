@@ -560,11 +560,11 @@ describe('web editor at /admin/ through medsite serve', { timeout: TIMEOUT * 5 }
       await page.getByRole('link', { name: 'Methotrexate', exact: true }).click();
       await field(page, 'conditions').waitFor({ timeout: LOAD });
       await page.getByRole('button', { name: /^Remove / }).first().waitFor();
-      await field(page, 'conditions').scrollIntoViewIfNeeded();
-      await shot(page, 'cms-editor');
       const editorView = await axeViolations(page);
       console.log(`axe, editor view: ${editorView.length} violated rule(s): ${editorView.map((v) => v.id).join(', ') || 'none'}`);
       if (editorView.length) console.log(describeViolations(editorView));
+      await field(page, 'conditions').scrollIntoViewIfNeeded();
+      await shot(page, 'cms-editor');
 
       // The violating elements inside medsite's conditions widget (the
       // wrapper around its list, input, datalist and buttons).
