@@ -327,15 +327,21 @@ export function newContext(browser, options = {}) {
   });
 }
 
-/** Recursively lists the .html files under dir. */
-export function htmlFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...htmlFiles(p));
-    else if (entry.isFile() && entry.name.endsWith('.html')) out.push(p);
-  }
-  return out.sort();
+/** Recursively lists the .html files under dir (the web editor's only with `editor: true`). */
+export function htmlFiles(dir, { editor = false } = {}) {
+  const walk = (d) => {
+    const out = [];
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      // The web editor (/admin/, Decap CMS) is for the site's editors, not
+      // a page patients read: left out unless asked for.
+      if (entry.isDirectory() && d === dir && entry.name === 'admin' && !editor) continue;
+      if (entry.isDirectory()) out.push(...walk(p));
+      else if (entry.isFile() && entry.name.endsWith('.html')) out.push(p);
+    }
+    return out;
+  };
+  return walk(dir).sort();
 }
 
 /** Resolves the first condition page linked from /conditions/. */

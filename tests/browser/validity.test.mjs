@@ -35,7 +35,7 @@ function vnu(files) {
 describe('HTML validity', { timeout: TIMEOUT }, () => {
   it('the Nu HTML Checker finds no errors in any built page', async () => {
     assert.ok(fs.existsSync(VNU_JAR), `vnu.jar not found at ${VNU_JAR}`);
-    const files = htmlFiles(site.dir);
+    const files = htmlFiles(site.dir, { editor: true });
     assert.ok(files.length >= 6, `expected the example site's pages, found ${files.length} .html files`);
     const { messages } = await vnu(files);
     const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
