@@ -7,6 +7,10 @@
 //! synthetic corpus of `gen_corpus.py` in `BENCH_TOOLS` at 1,000 and 10,000
 //! pages (generated into /dev/shm when python3 and the script are there).
 //!
+//! Then the same edits are saved through the web editor's local backend
+//! (`[cms]`): the time until the save is checked and written, and until
+//! the reload message.
+//!
 //! Run: `cargo build --release && cargo bench --bench serve_reload`.
 //! `SERVE_BENCH_EDITS` sets the number of edits per site (default 30).
 
@@ -107,7 +111,7 @@ fn measure(name: &str, root: &Path, page: &Path, edits: usize) {
             missed += 1;
         }
     }
-    std::fs::write(page, original).expect("restore the page");
+    std::fs::write(page, &original).expect("restore the page");
     times.sort_by(f64::total_cmp);
     if times.is_empty() {
         println!("{name:<22} no reload message arrived ({missed} edits)");
@@ -121,6 +125,93 @@ fn measure(name: &str, root: &Path, page: &Path, edits: usize) {
         times[times.len() - 1],
         times.len(),
         missed
+    );
+    // The restore's own rebuild, before the editor's saves.
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = wait_for(&mut stream, "data: reload", Duration::from_secs(10));
+    measure_editor(name, &addr, &mut stream, root, page, edits);
+}
+
+/// A request of the web editor's local backend; the HTTP status.
+fn editor(addr: &str, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "POST /__medsite/cms/bench-tab-0001 HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// Saves through the web editor's local backend (`[cms]`): the time until
+/// the save is checked and written (the answer), and until the reload.
+fn measure_editor(
+    name: &str,
+    addr: &str,
+    stream: &mut TcpStream,
+    root: &Path,
+    page: &Path,
+    edits: usize,
+) {
+    let Ok(rel) = page.strip_prefix(root) else {
+        return;
+    };
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let original = std::fs::read_to_string(page).expect("read the page");
+    let json = |s: &str| serde_json::to_string(s).expect("a string");
+    let (status, _) = editor(
+        addr,
+        &format!(
+            "{{\"action\":\"getEntry\",\"params\":{{\"path\":{}}}}}",
+            json(&rel)
+        ),
+    );
+    if status != 200 {
+        println!("{name:<22} the web editor's backend is off ({status})");
+        return;
+    }
+    let (mut saved, mut reloaded) = (Vec::new(), Vec::new());
+    for i in 0..edits {
+        std::thread::sleep(Duration::from_millis(150));
+        let text = format!("{original}\nEdit number {i} made in the web editor.\n");
+        let body = format!(
+            "{{\"action\":\"persistEntry\",\"params\":{{\"dataFiles\":[{{\"path\":{},\"raw\":{},\"slug\":\"x\"}}],\"assets\":[],\"options\":{{\"newEntry\":false}}}}}}",
+            json(&rel),
+            json(&text)
+        );
+        let t = Instant::now();
+        let (status, reply) = editor(addr, &body);
+        if status != 200 {
+            println!("{name:<22} a save was refused: {reply}");
+            break;
+        }
+        saved.push(t.elapsed().as_secs_f64() * 1000.0);
+        if wait_for(stream, "data: reload", Duration::from_secs(10)) {
+            reloaded.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    std::fs::write(page, original).expect("restore the page");
+    if saved.is_empty() || reloaded.is_empty() {
+        return;
+    }
+    saved.sort_by(f64::total_cmp);
+    reloaded.sort_by(f64::total_cmp);
+    println!(
+        "{:<22} web editor save: checked and written median {:>6.1} ms  p90 {:>6.1} ms | to reload median {:>6.1} ms  ({} saves)",
+        "",
+        percentile(&saved, 0.5),
+        percentile(&saved, 0.9),
+        percentile(&reloaded, 0.5),
+        saved.len()
     );
 }
 
@@ -154,7 +245,7 @@ fn corpus(pages: usize) -> Option<PathBuf> {
     }
     std::fs::write(
         dir.join("site.toml"),
-        "title = \"Benchmark\"\nbase_url = \"https://example.org/\"\n",
+        "title = \"Benchmark\"\nbase_url = \"https://example.org/\"\n[cms]\nrepo = \"bench/site\"\n",
     )
     .ok()?;
     Some(dir)
