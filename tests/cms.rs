@@ -132,6 +132,20 @@ fn persist(addr: &str, tab: &str, path: &str, raw: &str, new_entry: bool) -> (u1
     )
 }
 
+/// A save of `raw` over `path` that must be refused with 422 and leave
+/// `file` (in the site folder) as it was; returns the message.
+fn refused(addr: &str, tab: &str, path: &str, raw: &str, root: &Path, file: &str) -> String {
+    let before = std::fs::read(root.join(file)).ok();
+    let (status, reply) = persist(addr, tab, path, raw, false);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(
+        std::fs::read(root.join(file)).ok(),
+        before,
+        "{file} changed"
+    );
+    reply["error"].as_str().unwrap_or_default().to_owned()
+}
+
 /// Polls `path` until its body contains `needle`.
 fn wait_for_page(addr: &str, path: &str, needle: &str) -> String {
     let start = Instant::now();
@@ -376,50 +390,28 @@ fn saves_pass_the_build_checks_before_they_are_written() {
     assert!(before.contains("atc_code: M04AC01"));
 
     // A wrong ATC code: refused with the build's message; the file is unchanged.
+    let colchicine = "content/medications/colchicine.en.md";
     let bad = before.replace("atc_code: M04AC01", "atc_code: M04AC1");
-    let (status, reply) = persist(a, tab, "content/medications/colchicine.en.md", &bad, false);
-    assert_eq!(status, 422, "{reply}");
-    let msg = reply["error"].as_str().unwrap();
+    let msg = refused(a, tab, colchicine, &bad, &root, rel);
     assert!(
         msg.contains("atc_code: `M04AC1` is not an ATC code"),
         "{msg}"
     );
     assert!(msg.contains(&format!("How to fix: {ATC_SHAPE}")), "{msg}");
-    assert_eq!(read(&root, rel), before);
 
     // A link to a page that does not exist: only the build can tell.
     let broken = format!("{before}\nSee [the other page](no-such-page.md).\n");
-    let (status, reply) = persist(
-        a,
-        tab,
-        "content/medications/colchicine.en.md",
-        &broken,
-        false,
-    );
-    assert_eq!(status, 422, "{reply}");
-    let msg = reply["error"].as_str().unwrap();
+    let msg = refused(a, tab, colchicine, &broken, &root, rel);
     assert!(
         msg.contains("in the text, near “See [the other page](no-such-page.md).”"),
         "{msg}"
     );
     assert!(msg.contains("does not exist"), "{msg}");
-    assert_eq!(read(&root, rel), before);
 
     // A link to a heading another page does not have.
     let anchor = format!("{before}\nSee [its dose](methotrexate.md#no-such-heading).\n");
-    let (status, reply) = persist(
-        a,
-        tab,
-        "content/medications/colchicine.en.md",
-        &anchor,
-        false,
-    );
-    assert_eq!(status, 422, "{reply}");
-    assert!(
-        reply["error"].as_str().unwrap().contains("no-such-heading"),
-        "{reply}"
-    );
-    assert_eq!(read(&root, rel), before);
+    let msg = refused(a, tab, colchicine, &anchor, &root, rel);
+    assert!(msg.contains("no-such-heading"), "{msg}");
 
     // A good edit is written as sent, and the preview shows it.
     let good = before.replacen("summary: ", "summary: Edited in the browser. ", 1);
@@ -484,20 +476,18 @@ fn saves_pass_the_build_checks_before_they_are_written() {
     let mtx = read(&root, "content/medications/methotrexate.md");
     let renamed = mtx.replace("## Pregnancy and breast-feeding", "## Pregnancy");
     assert_ne!(renamed, mtx);
-    let (status, reply) = persist(
+    let msg = refused(
         a,
         tab,
         "content/medications/methotrexate.en.md",
         &renamed,
-        false,
+        &root,
+        "content/medications/methotrexate.md",
     );
-    assert_eq!(status, 422, "{reply}");
-    let msg = reply["error"].as_str().unwrap();
     assert!(
         msg.contains("content/medications/sulfasalazine.md"),
         "{msg}"
     );
-    assert_eq!(read(&root, "content/medications/methotrexate.md"), mtx);
 
     // Deleting a page others link to would break the build: refused.
     let (status, reply) = cms(
