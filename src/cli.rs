@@ -113,7 +113,9 @@ pub enum Command {
 pub enum FeedbackCommand {
     /// Receive ratings and count visits for a built site.
     Serve {
-        /// The SQLite database (created with its tables if missing).
+        /// The SQLite database file (created with its tables if missing), or
+        /// a PostgreSQL address, `postgres://user@host/db`, that several
+        /// instances may share (its tables are made by versioned migrations).
         #[arg(long)]
         db: PathBuf,
         /// The built site; only its pages may be rated or counted.

@@ -24,13 +24,15 @@
 //! | [`reply`] | the JSON answers, refusals included |
 //! | [`limit`] | the per-address rate limit |
 //! | [`days`] | calendar days as the service counts them |
-//! | [`store`] | ratings and visit counts in SQLite |
+//! | [`store`] | ratings and visit counts in SQLite, and the [`store::Store`] that is SQLite or PostgreSQL |
+//! | [`pg`] | ratings and visit counts in PostgreSQL, shared by several instances |
 //! | [`report`] | `medsite feedback report` |
 //! | [`server`] | `medsite feedback serve`: the process around the routes |
 
 pub mod api;
 pub mod days;
 pub mod limit;
+pub mod pg;
 pub mod reply;
 pub mod report;
 pub mod request;

@@ -74,7 +74,21 @@ pub fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, String> {
 /// Runs the service until Ctrl-C or SIGTERM.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let pages = site_pages(&opts.site)?;
-    let store = Store::start(&opts.db)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let db = opts.db.to_string_lossy().into_owned();
+    let (store, shown) = if Store::is_postgres(&db) {
+        let store = rt.block_on(Store::postgres(&db))?;
+        let shown = match &store {
+            Store::Postgres(p) => p.shown().to_owned(),
+            Store::Sqlite(_) => db.clone(),
+        };
+        (store, shown)
+    } else {
+        (Store::start(&opts.db)?, opts.db.display().to_string())
+    };
     let settings = Settings {
         pages,
         base_path: opts.base_path.clone(),
@@ -89,20 +103,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     if !opts.allow_origins.is_empty() {
         app = app.layer(cors(&opts.allow_origins)?);
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start: {e}"))?;
+    let closing = store.clone();
     let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.bind)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         tokio::spawn(follow_site(site_dir, watched));
-        println!(
-            "medsite feedback service on http://{addr}{prefix}/ (database {})",
-            opts.db.display()
-        );
+        println!("medsite feedback service on http://{addr}{prefix}/ (database {shown})");
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -111,7 +119,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())
     });
-    store.shutdown();
+    rt.block_on(closing.close());
     result
 }
 

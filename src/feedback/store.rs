@@ -71,7 +71,7 @@ struct Visits {
 
 /// A handle to the store; cheap to clone.
 #[derive(Clone)]
-pub struct Store {
+pub struct Sqlite {
     tx: mpsc::Sender<Command>,
     visits: Arc<Mutex<Visits>>,
     path: PathBuf,
@@ -127,9 +127,9 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-impl Store {
+impl Sqlite {
     /// Opens the database and starts the writer thread.
-    pub fn start(path: &Path) -> Result<Store, String> {
+    pub fn start(path: &Path) -> Result<Sqlite, String> {
         let conn = open(path)?;
         let visits = Arc::new(Mutex::new(Visits::default()));
         {
@@ -159,7 +159,7 @@ impl Store {
             .name("medsite-feedback-writer".into())
             .spawn(move || writer(conn, rx, writer_visits))
             .map_err(|e| format!("cannot start the writer: {e}"))?;
-        Ok(Store {
+        Ok(Sqlite {
             tx,
             visits,
             path: path.to_path_buf(),
@@ -305,4 +305,69 @@ fn commit_ratings(
         }
     }
     tx.commit()
+}
+
+/// Where the service keeps ratings and visits: a SQLite file (the
+/// default, one instance) or PostgreSQL ([`super::pg`], several instances
+/// sharing one database).
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(Sqlite),
+    Postgres(super::pg::PgStore),
+}
+
+impl Store {
+    /// Opens (or creates) the SQLite database at `path`.
+    pub fn start(path: &Path) -> Result<Store, String> {
+        Sqlite::start(path).map(Store::Sqlite)
+    }
+
+    /// Connects to PostgreSQL at `url` (`postgres://…`).
+    pub async fn postgres(url: &str) -> Result<Store, String> {
+        super::pg::PgStore::start(url).await.map(Store::Postgres)
+    }
+
+    /// Whether `db` names a PostgreSQL database rather than a file.
+    pub fn is_postgres(db: &str) -> bool {
+        db.starts_with("postgres://") || db.starts_with("postgresql://")
+    }
+
+    /// Stores a rating; returns once it is durable.
+    pub async fn add_rating(&self, rating: NewRating) -> Result<(), String> {
+        match self {
+            Store::Sqlite(s) => s.add_rating(rating).await,
+            Store::Postgres(p) => p.add_rating(rating).await,
+        }
+    }
+
+    /// Counts a visit; returns the day's count so far.
+    pub fn add_visit(&self, page: &str, day: &str) -> u64 {
+        match self {
+            Store::Sqlite(s) => s.add_visit(page, day),
+            Store::Postgres(p) => p.add_visit(page, day),
+        }
+    }
+
+    /// The day's count of a page's visits.
+    pub fn visits(&self, page: &str, day: &str) -> u64 {
+        match self {
+            Store::Sqlite(s) => s.visits(page, day),
+            Store::Postgres(p) => p.visits(page, day),
+        }
+    }
+
+    /// Writes what is still in memory (SQLite: and stops the writer).
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(s) => s.shutdown(),
+            Store::Postgres(p) => p.flush().await,
+        }
+    }
+
+    /// Stops the SQLite writer after writing what is in memory.
+    pub fn shutdown(&self) {
+        if let Store::Sqlite(s) = self {
+            s.shutdown();
+        }
+    }
 }

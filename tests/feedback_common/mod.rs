@@ -216,11 +216,17 @@ impl Service {
     /// Starts `medsite feedback serve --db db --site site --bind 127.0.0.1:0 <extra>`
     /// and waits for the line that gives its address.
     pub fn start(db: &Path, site: &Path, extra: &[&str]) -> Service {
-        let stderr_path = db.with_extension(format!(
+        let name = format!(
             "stderr-{}-{}",
             std::process::id(),
             STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ));
+        );
+        // A PostgreSQL address is not a file: its log goes to the temporary folder.
+        let stderr_path = if db.to_string_lossy().starts_with("postgres") {
+            std::env::temp_dir().join(format!("medsite-feedback-{name}"))
+        } else {
+            db.with_extension(name)
+        };
         let stderr_file = std::fs::File::create(&stderr_path).expect("stderr file");
         let mut child = Command::new(bin())
             .args(["feedback", "serve", "--db"])
