@@ -143,6 +143,7 @@ pub enum FeedbackCommand {
     },
     /// Ratings and visits per page, pages that need work first.
     Report {
+        /// The SQLite database file, or the PostgreSQL address the service uses.
         #[arg(long)]
         db: PathBuf,
         /// Only ratings from this day on (YYYY-MM-DD).

@@ -124,6 +124,16 @@ fn two_instances_share_one_database_exactly() {
     );
     // Two instances started: the migration ran once.
     assert_eq!(number(&pg, "SELECT COUNT(*) FROM medsite_migrations"), 1);
+
+    // The report reads the same database.
+    let out = report(&db, &["--format", "json"]);
+    assert!(out.status.success(), "{}\n{}", out.stdout, out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let pages = j["pages"].as_array().unwrap();
+    let p = pages.iter().find(|p| p["page"] == page).unwrap();
+    assert_eq!(p["ratings"], 20, "{p}");
+    assert_eq!(p["visits_today"], 201, "{p}");
+    assert_eq!(p["latest_comments"][0]["text"], "comment 19", "{p}");
 }
 
 #[test]

@@ -221,3 +221,60 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> Result<(), tokio_pos
     }
     tx.commit().await
 }
+
+/// The report's rows from the database at `url` (`medsite feedback
+/// report --db postgres://…`), the same queries as on SQLite.
+pub async fn report_rows(url: &str, since: Option<&str>) -> Result<super::report::Rows, String> {
+    let (client, conn) = tokio_postgres::connect(url, NoTls)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    tokio::spawn(conn);
+    let e = |e: tokio_postgres::Error| e.to_string();
+    let has_tables: bool = client
+        .query_one("SELECT to_regclass('medsite_migrations') IS NOT NULL", &[])
+        .await
+        .map_err(e)?
+        .get(0);
+    if !has_tables {
+        return Err("the database is not a medsite feedback database".into());
+    }
+    let since_day = super::report::first_day(since);
+    let mut rows = super::report::Rows::default();
+    for r in client
+        .query(
+            "SELECT page, rating::bigint, count(*) FROM ratings WHERE day >= $1 GROUP BY page, rating",
+            &[&since_day],
+        )
+        .await
+        .map_err(e)?
+    {
+        rows.ratings.push((r.get(0), r.get(1), r.get(2)));
+    }
+    for r in client
+        .query(
+            "SELECT page, day, rating::bigint, comment FROM ratings
+             WHERE day >= $1 AND comment <> '' ORDER BY id DESC",
+            &[&since_day],
+        )
+        .await
+        .map_err(e)?
+    {
+        rows.comments.push((r.get(0), r.get(1), r.get(2), r.get(3)));
+    }
+    let (today, d7, d30) = super::report::visit_days();
+    for r in client
+        .query(
+            "SELECT page,
+                    sum(CASE WHEN day = $1 THEN count ELSE 0 END)::bigint,
+                    sum(CASE WHEN day >= $2 THEN count ELSE 0 END)::bigint,
+                    sum(count)::bigint
+             FROM visits WHERE day >= $3 AND day <= $1 GROUP BY page",
+            &[&today, &d7, &d30],
+        )
+        .await
+        .map_err(e)?
+    {
+        rows.visits.push((r.get(0), r.get(1), r.get(2), r.get(3)));
+    }
+    Ok(rows)
+}

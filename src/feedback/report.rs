@@ -160,41 +160,90 @@ impl Report {
     }
 }
 
-/// Reads the report from the database at `db`. `since` (YYYY-MM-DD) limits
-/// the ratings counted; visits are always today, the last 7 and 30 days.
-pub fn read(db: &Path, since: Option<&str>) -> Result<Report, String> {
-    let conn = store::open_read_only(db)?;
-    read_from(&conn, since)
+/// What the report is made from: the three queries' rows, the same from
+/// SQLite and from PostgreSQL.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// (page, rating, how many) of ratings since the first day.
+    pub ratings: Vec<(String, i64, i64)>,
+    /// (page, day, rating, comment) of comments since the first day, the
+    /// newest first.
+    pub comments: Vec<(String, String, i64, String)>,
+    /// (page, visits today, in the last 7 days, in the last 30 days).
+    pub visits: Vec<(String, i64, i64, i64)>,
 }
 
-fn read_from(conn: &Connection, since: Option<&str>) -> Result<Report, String> {
-    let since_day = since.unwrap_or("0000-00-00");
+/// The first day whose ratings count: `since`, or all.
+pub fn first_day(since: Option<&str>) -> &str {
+    since.unwrap_or("0000-00-00")
+}
+
+/// Reads the report from the database at `db` (a SQLite file or a
+/// PostgreSQL address). `since` (YYYY-MM-DD) limits the ratings counted;
+/// visits are always today, the last 7 and 30 days.
+pub fn read(db: &Path, since: Option<&str>) -> Result<Report, String> {
+    let text = db.to_string_lossy();
+    let rows = if store::Store::is_postgres(&text) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start: {e}"))?;
+        rt.block_on(super::pg::report_rows(&text, since))?
+    } else {
+        let conn = store::open_read_only(db)?;
+        sqlite_rows(&conn, since).map_err(|e| e.to_string())?
+    };
+    Ok(assemble(rows, since))
+}
+
+fn sqlite_rows(conn: &Connection, since: Option<&str>) -> rusqlite::Result<Rows> {
+    let since_day = first_day(since);
+    let mut rows = Rows::default();
+    let mut stmt = conn.prepare(
+        "SELECT page, rating, count(*) FROM ratings WHERE day >= ?1 GROUP BY page, rating",
+    )?;
+    for row in stmt.query_map([since_day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+        rows.ratings.push(row?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT page, day, rating, comment FROM ratings
+         WHERE day >= ?1 AND comment <> '' ORDER BY id DESC",
+    )?;
+    for row in stmt.query_map([since_day], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })? {
+        rows.comments.push(row?);
+    }
+    let (today, d7, d30) = visit_days();
+    let mut stmt = conn.prepare(
+        "SELECT page,
+                sum(CASE WHEN day = ?1 THEN count ELSE 0 END),
+                sum(CASE WHEN day >= ?2 THEN count ELSE 0 END),
+                sum(count)
+         FROM visits WHERE day >= ?3 AND day <= ?1 GROUP BY page",
+    )?;
+    for row in stmt.query_map([&today, &d7, &d30], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })? {
+        rows.visits.push(row?);
+    }
+    Ok(rows)
+}
+
+/// Today, and the first days of the last 7 and the last 30 days.
+pub fn visit_days() -> (String, String, String) {
+    (day_offset(0), day_offset(-6), day_offset(-29))
+}
+
+fn assemble(rows: Rows, since: Option<&str>) -> Report {
     let mut pages: BTreeMap<String, PageReport> = BTreeMap::new();
-    let e = |e: rusqlite::Error| e.to_string();
-    {
-        let mut stmt = conn
-            .prepare(
-                "SELECT page, rating, count(*) FROM ratings WHERE day >= ?1 GROUP BY page, rating",
-            )
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([since_day], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })
-            .map_err(e)?;
-        for row in rows {
-            let (page, rating, n) = row.map_err(e)?;
-            let p = pages.entry(page.clone()).or_insert_with(|| PageReport {
-                page,
-                ..Default::default()
-            });
-            if (1..=5).contains(&rating) {
-                p.distribution[(rating - 1) as usize] += n.max(0) as u64;
-            }
+    for (page, rating, n) in rows.ratings {
+        let p = pages.entry(page.clone()).or_insert_with(|| PageReport {
+            page,
+            ..Default::default()
+        });
+        if (1..=5).contains(&rating) {
+            p.distribution[(rating - 1) as usize] += n.max(0) as u64;
         }
     }
     for p in pages.values_mut() {
@@ -209,69 +258,25 @@ fn read_from(conn: &Connection, since: Option<&str>) -> Result<Report, String> {
             p.mean = Some(total as f64 / p.ratings as f64);
         }
     }
-    {
-        let mut stmt = conn
-            .prepare(
-                "SELECT page, day, rating, comment FROM ratings
-                 WHERE day >= ?1 AND comment <> '' ORDER BY id DESC",
-            )
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([since_day], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .map_err(e)?;
-        for row in rows {
-            let (page, day, rating, text) = row.map_err(e)?;
-            if let Some(p) = pages.get_mut(&page)
-                && p.latest_comments.len() < LATEST_COMMENTS
-            {
-                p.latest_comments.push(Comment {
-                    day,
-                    rating: rating.clamp(1, 5) as u8,
-                    text,
-                });
-            }
+    for (page, day, rating, text) in rows.comments {
+        if let Some(p) = pages.get_mut(&page)
+            && p.latest_comments.len() < LATEST_COMMENTS
+        {
+            p.latest_comments.push(Comment {
+                day,
+                rating: rating.clamp(1, 5) as u8,
+                text,
+            });
         }
     }
-    {
-        let today = day_offset(0);
-        let d7 = day_offset(-6);
-        let d30 = day_offset(-29);
-        let mut stmt = conn
-            .prepare(
-                "SELECT page,
-                        sum(CASE WHEN day = ?1 THEN count ELSE 0 END),
-                        sum(CASE WHEN day >= ?2 THEN count ELSE 0 END),
-                        sum(count)
-                 FROM visits WHERE day >= ?3 AND day <= ?1 GROUP BY page",
-            )
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([&today, &d7, &d30], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })
-            .map_err(e)?;
-        for row in rows {
-            let (page, t, w, m) = row.map_err(e)?;
-            let p = pages.entry(page.clone()).or_insert_with(|| PageReport {
-                page,
-                ..Default::default()
-            });
-            p.visits_today = t.max(0) as u64;
-            p.visits_7_days = w.max(0) as u64;
-            p.visits_30_days = m.max(0) as u64;
-        }
+    for (page, t, w, m) in rows.visits {
+        let p = pages.entry(page.clone()).or_insert_with(|| PageReport {
+            page,
+            ..Default::default()
+        });
+        p.visits_today = t.max(0) as u64;
+        p.visits_7_days = w.max(0) as u64;
+        p.visits_30_days = m.max(0) as u64;
     }
     let mut pages: Vec<PageReport> = pages.into_values().collect();
     pages.sort_by(|a, b| {
@@ -285,12 +290,12 @@ fn read_from(conn: &Connection, since: Option<&str>) -> Result<Report, String> {
             .then_with(|| b.visits_30_days.cmp(&a.visits_30_days))
             .then_with(|| a.page.cmp(&b.page))
     });
-    Ok(Report {
+    Report {
         generated: day_offset(0),
         since: since.map(str::to_owned),
         only_lang: None,
         pages,
-    })
+    }
 }
 
 fn mean_text(m: Option<f64>) -> String {
