@@ -166,6 +166,19 @@ fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap()
 }
 
+/// `medsite build --root root --output out`, which must succeed; `out`.
+fn build(root: &Path, out: &Path) -> PathBuf {
+    let status = Command::new(env!("CARGO_BIN_EXE_medsite"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out.to_path_buf()
+}
+
 fn field<'a>(collection: &'a Value, name: &str) -> &'a Value {
     collection["fields"]
         .as_array()
@@ -178,15 +191,7 @@ fn field<'a>(collection: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn build_writes_the_admin_page_with_a_configuration_from_the_schemas() {
     let (dir, root) = example_copy();
-    let out = dir.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_medsite"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let out = build(&root, &dir.path().join("out"));
 
     // Decap CMS is the pinned package's own file, served by the site.
     let embedded = std::fs::read(out.join("admin/decap-cms.js")).unwrap();
@@ -311,18 +316,6 @@ fn build_writes_the_admin_page_with_a_configuration_from_the_schemas() {
     // A self-hosted GitLab that logs in from the browser.
     let toml = read(&root, "site.toml");
     let cut = toml.find("[cms]").unwrap();
-    let build = |name: &str| {
-        let out = dir.path().join(name);
-        let status = Command::new(env!("CARGO_BIN_EXE_medsite"))
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--output")
-            .arg(&out)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        out
-    };
     std::fs::write(
         root.join("site.toml"),
         format!(
@@ -331,7 +324,7 @@ fn build_writes_the_admin_page_with_a_configuration_from_the_schemas() {
         ),
     )
     .unwrap();
-    let out2 = build("out2");
+    let out2 = build(&root, &dir.path().join("out2"));
     let c: Value =
         serde_saphyr::from_str(&std::fs::read_to_string(out2.join("admin/config.yml")).unwrap())
             .unwrap();
@@ -345,7 +338,7 @@ fn build_writes_the_admin_page_with_a_configuration_from_the_schemas() {
 
     // Without [cms], no admin page.
     std::fs::write(root.join("site.toml"), &toml[..cut]).unwrap();
-    let out3 = build("out3");
+    let out3 = build(&root, &dir.path().join("out3"));
     assert!(out3.join("index.html").is_file() && !out3.join("admin").exists());
 }
 
