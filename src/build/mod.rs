@@ -143,7 +143,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .clone()
         .unwrap_or_else(|| opts.root.join("site"));
     check_output_location(&opts.root, &output).map_err(|d| Diagnostics(vec![d]))?;
-    let mut session = Session::load(opts)?;
+    let mut session = Session::load_once(opts)?;
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
     let rendered = session.render(&staging, Rendering::Once);
     let mut diags = rendered.problems;

@@ -16,7 +16,6 @@ use crate::markdown::{AnchorRef, PageFacts, Rendered};
 use crate::output::{Staging, copy_static, safe_join};
 use crate::render::listing::Listings;
 use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
-use crate::render::views::PageSummary;
 use crate::render::{self, Output, Renderer, Strings};
 use crate::search::{self, fulltext};
 use crate::templates::{BUILTIN_STATIC, Templates};
@@ -37,8 +36,6 @@ pub struct Session {
     /// `site` for templates, per language.
     sites: HashMap<String, tera::Value>,
     base_path: String,
-    summaries: Vec<PageSummary>,
-    summary_values: Vec<tera::Value>,
     /// Every listing's parts, A–Z indexes and the recently reviewed pages.
     pub(super) listings: Listings,
     ids: Ids,
@@ -49,6 +46,9 @@ pub struct Session {
     search: Option<fulltext::Index>,
     /// Each page's number in its language's search index.
     pub(super) doc_numbers: Vec<u32>,
+    /// Page bodies were not kept ([`Session::load_once`]): each is read
+    /// from disk when its page is rendered.
+    streamed: bool,
     /// How long each step took (`medsite build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -94,11 +94,26 @@ impl Session {
         Session::load_with(opts, None)
     }
 
+    /// [`Session::load`] for one [`Rendering::Once`]: page bodies are not
+    /// kept but read again as each page is rendered, so that memory does
+    /// not grow with the text of the whole site.
+    pub fn load_once(opts: &BuildOptions) -> Result<Session, Diagnostics> {
+        Session::load_inner(opts, None, true)
+    }
+
     /// [`Session::load`] with some content files replaced by `overlay`:
     /// the site as it would be after a save, to check before writing.
     pub fn load_with(
         opts: &BuildOptions,
         overlay: Option<Arc<content::Overlay>>,
+    ) -> Result<Session, Diagnostics> {
+        Session::load_inner(opts, overlay, false)
+    }
+
+    fn load_inner(
+        opts: &BuildOptions,
+        overlay: Option<Arc<content::Overlay>>,
+        stream_bodies: bool,
     ) -> Result<Session, Diagnostics> {
         let config = super::load_config(opts)?;
         let t = Instant::now();
@@ -108,6 +123,7 @@ impl Session {
             &LoadOptions {
                 drafts: opts.drafts,
                 overlay,
+                stream_bodies,
             },
         )?;
         let mut timings = vec![("read and parse content", t.elapsed())];
@@ -117,7 +133,6 @@ impl Session {
         let templates = render::load_templates(&opts.root, &site, &base_path, &strings)?;
         let sites = render::site_values(&site, &base_path, &strings)?;
         timings.push(("parse templates", t.elapsed()));
-        let (summaries, summary_values) = render::summaries(&site, &base_path, &strings);
         let doc_numbers = fulltext::doc_numbers(&site);
         let t = Instant::now();
         let listings = Listings::new(&site, &strings, &base_path);
@@ -130,13 +145,12 @@ impl Session {
             strings,
             sites,
             base_path,
-            summaries,
-            summary_values,
             listings,
             ids: Ids::default(),
             facts: (Vec::new(), Vec::new()),
             search: None,
             doc_numbers,
+            streamed: stream_bodies,
             timings,
         })
     }
@@ -147,8 +161,6 @@ impl Session {
             config: &self.site.config,
             templates: &self.templates,
             base_path: &self.base_path,
-            summaries: &self.summaries,
-            summary_values: &self.summary_values,
             strings: &self.strings,
             sites: &self.sites,
             listings: &self.listings,
@@ -215,7 +227,15 @@ impl Session {
         let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
 
         let t = Instant::now();
-        let pages: Vec<Outcome> = if how == Rendering::Once {
+        let pages: Vec<Outcome> = if self.streamed {
+            (0..site.pages.len())
+                .into_par_iter()
+                .map(|i| match content::read_body(site, i) {
+                    Ok(body) => render_page(i, &body),
+                    Err(d) => Outcome::failed(&site.pages[i].rel, d),
+                })
+                .collect()
+        } else if how == Rendering::Once {
             bodies
                 .pages
                 .into_par_iter()
@@ -248,10 +268,14 @@ impl Session {
         let t = Instant::now();
         let mut kept_index = None;
         if let Some(g) = gatherer {
-            let (index, files) = g.finish();
-            report.problems.extend(write_index(site, staging, &files));
-            report.files += files.len();
-            kept_index = Some(index);
+            let index = g.finish(|lang, (name, bytes)| {
+                match staging.write(&search::text_file_path(site, lang, &name), &bytes) {
+                    Ok(()) => report.files += 1,
+                    Err(d) => report.problems.push(d),
+                }
+            });
+            // A one-off build writes the index and needs it no more.
+            kept_index = (how == Rendering::Preview).then_some(index);
             for (rel, bytes) in search::names_files(site, &self.doc_numbers) {
                 match staging.write(&rel, &bytes) {
                     Ok(()) => report.files += 1,
@@ -485,6 +509,16 @@ fn write_index(
 fn write(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
     r.render(o)
         .and_then(|html| staging.write(o.file(), html.as_bytes()))
+}
+
+impl Outcome {
+    /// A page whose body could not be read.
+    fn failed(file: &str, problem: Diagnostic) -> Outcome {
+        let mut md = Rendered::default();
+        let mut o = outcome(file, &mut md);
+        o.problems.push(problem);
+        o
+    }
 }
 
 /// What rendering one body gave, before its template is rendered.

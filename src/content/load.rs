@@ -114,7 +114,8 @@ impl Site {
             .par_iter()
             .map(|(rel, path)| {
                 let saved = overlay.and_then(|o| o.get(rel)).and_then(|t| t.as_deref());
-                read_one(rel, path, &config, saved)
+                let keep_body = !opts.stream_bodies || saved.is_some();
+                read_one(rel, path, &config, saved, keep_body)
             })
             .collect();
         let mut loaded = Vec::with_capacity(results.len());
@@ -156,7 +157,7 @@ impl Site {
 pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnostic>> {
     let page = &site.pages[i];
     let path = site.root.join("content").join(&page.rel);
-    let l = read_one(&page.rel, &path, &site.config, None)?;
+    let l = read_one(&page.rel, &path, &site.config, None, true)?;
     match l.meta {
         Meta::Page(meta) => {
             fields::check_page(&meta, page.kind, &l.front)?;
@@ -166,13 +167,38 @@ pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnos
     }
 }
 
+/// Reads the body of page `i` from disk, for a build that loaded the site
+/// with [`LoadOptions::stream_bodies`]. The file was read and checked
+/// when the site was loaded; a file changed or removed since gets an
+/// error, never a panic.
+pub fn read_body(site: &Site, i: usize) -> Result<Body, Diagnostic> {
+    let page = &site.pages[i];
+    let path = site.root.join("content").join(&page.rel);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(&page.display, format!("cannot read the file: {e}"))
+            .with_help("the file changed while the site was being built; build again")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(&page.display, "the file is not valid UTF-8 text")
+            .with_help("the file changed while the site was being built; build again")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = front_matter::split(&page.display, text)?;
+    Ok(Body {
+        text: split.body.to_owned(),
+        line: split.body_line,
+    })
+}
+
 /// Reads and parses one content file; `saved` is its text when it comes
-/// from an [`Overlay`](super::Overlay) rather than the disk.
+/// from an [`Overlay`](super::Overlay) rather than the disk. Without
+/// `keep_body` the body is dropped (see [`read_body`]).
 fn read_one(
     rel: &str,
     path: &Path,
     config: &Config,
     saved: Option<&str>,
+    keep_body: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let display = PathBuf::from("content").join(rel);
     let (base, lang) = split_lang(rel, config, &display).map_err(|d| vec![d])?;
@@ -220,7 +246,12 @@ fn read_one(
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let line = split.body_line;
     // The body reuses the file's text: no copy of it is made.
-    text.drain(..body_start.min(text.len()));
+    // A section's body is always kept: sections are few.
+    if keep_body || matches!(meta, Meta::Section(_)) {
+        text.drain(..body_start.min(text.len()));
+    } else {
+        text = String::new();
+    }
     Ok(Loaded {
         rel: rel.to_owned(),
         base,

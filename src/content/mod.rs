@@ -25,7 +25,7 @@ use front_matter::{PageFront, PageKind, SectionFront};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-pub use load::read_page;
+pub use load::{read_body, read_page};
 pub use paths::{dir_of, is_ignored_name, resolve_relative};
 
 /// Options that change which content is loaded.
@@ -37,6 +37,10 @@ pub struct LoadOptions {
     /// web editor's, checked before it is written): files in `content/`
     /// read from here instead of the disk.
     pub overlay: Option<std::sync::Arc<Overlay>>,
+    /// Keep no page body after reading its front matter: a one-off build
+    /// reads each body again when it renders the page
+    /// ([`read_body`]), so that a large site is never held in memory.
+    pub stream_bodies: bool,
 }
 
 /// Files of `content/` (`medications/ilaris.md`) with the text they would

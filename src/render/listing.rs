@@ -220,7 +220,7 @@ fn letter_links(index: &AzIndex, path: &str, per_page: usize, base_path: &str) -
 #[derive(Serialize)]
 struct EntryView<'a> {
     name: &'a str,
-    url: &'a str,
+    url: String,
     /// For a brand name: the generic name it leads to.
     see: Option<&'a str>,
     /// The summary of the page it leads to.
@@ -309,12 +309,12 @@ fn az_part(
             entries: index.entries[g.start.max(range.start)..g.end.min(range.end)]
                 .iter()
                 .map(|e| {
-                    let s = &r.summaries[e.page];
+                    let page = &r.site.pages[e.page];
                     EntryView {
                         name: &e.name,
-                        url: &s.url,
+                        url: r.url(&page.path),
                         see: e.see.as_deref(),
-                        summary: &s.summary,
+                        summary: page.meta.summary(),
                     }
                 })
                 .collect(),

@@ -31,7 +31,6 @@ use crate::content::{Body, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered, url_for};
 use crate::templates::Templates;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -54,10 +53,6 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub templates: &'a Templates,
     pub base_path: &'a str,
-    /// Each page as listings show it, in page order.
-    pub summaries: &'a [PageSummary],
-    /// The same, converted for Tera once (listings share them).
-    pub summary_values: &'a [tera::Value],
     /// The theme's words in every language.
     pub strings: &'a Strings,
     /// What templates receive as `site`, per language code.
@@ -164,24 +159,6 @@ pub fn site_values(
     }
 }
 
-/// Each page's summary, plain and converted for Tera.
-pub fn summaries(
-    site: &Site,
-    base_path: &str,
-    strings: &Strings,
-) -> (Vec<PageSummary>, Vec<tera::Value>) {
-    let plain: Vec<PageSummary> = site
-        .pages
-        .par_iter()
-        .map(|p| views::summarize(p, base_path, strings))
-        .collect();
-    let values = plain
-        .par_iter()
-        .map(tera::Value::from_serializable)
-        .collect();
-    (plain, values)
-}
-
 impl Renderer<'_> {
     /// Renders `o` with its template.
     pub fn render(&self, o: &dyn Output) -> Result<String, Diagnostic> {
@@ -222,12 +199,18 @@ impl Renderer<'_> {
         url_for(self.base_path, path)
     }
 
-    /// The summaries of `pages` as one Tera list, without converting them again.
+    /// What listings show of page `i`. Made when a listing needs it and
+    /// not kept: a large site's summaries would outweigh the site.
+    pub fn summary(&self, i: usize) -> PageSummary {
+        views::summarize(&self.site.pages[i], self.base_path, self.strings)
+    }
+
+    /// The summaries of `pages` as one Tera list.
     fn summary_list(&self, pages: &[usize]) -> tera::Value {
         tera::Value::from(
             pages
                 .iter()
-                .map(|&p| self.summary_values[p].clone())
+                .map(|&p| tera::Value::from_serializable(&self.summary(p)))
                 .collect::<Vec<_>>(),
         )
     }

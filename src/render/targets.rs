@@ -134,7 +134,7 @@ impl Output for PageOutput<'_> {
             },
             reviewed_by: text(&m.reviewed_by),
             sources,
-            related: p.related.iter().map(|&i| r.summaries[i].clone()).collect(),
+            related: p.related.iter().map(|&i| r.summary(i)).collect(),
             extra: &m.extra,
             share_mailto: format!(
                 "mailto:?subject={}&body={}",

@@ -149,6 +149,13 @@ impl Language {
 
     /// The text files of the shards in `only` (every shard when `None`).
     fn text_files(&self, only: Option<&BTreeSet<String>>) -> Vec<File> {
+        let mut out = Vec::new();
+        self.text_files_each(only, |f| out.push(f));
+        out
+    }
+
+    /// [`Language::text_files`], handed to `each` one at a time.
+    fn text_files_each(&self, only: Option<&BTreeSet<String>>, mut each: impl FnMut(File)) {
         let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
         for stem in self.postings.keys() {
             let name = shard_name(stem);
@@ -161,23 +168,20 @@ impl Language {
                 shards.entry(name.clone()).or_default();
             }
         }
-        shards
-            .into_iter()
-            .map(|(name, mut stems)| {
-                stems.sort();
-                let mut s = String::from("{");
-                for (i, stem) in stems.iter().enumerate() {
-                    if i > 0 {
-                        s.push(',');
-                    }
-                    s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
-                    s.push(':');
-                    Self::encode(&self.postings[*stem], &mut s);
+        for (name, mut stems) in shards {
+            stems.sort();
+            let mut s = String::from("{");
+            for (i, stem) in stems.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
                 }
-                s.push('}');
-                (format!("text/{name}.json"), s.into_bytes())
-            })
-            .collect()
+                s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
+                s.push(':');
+                Self::encode(&self.postings[*stem], &mut s);
+            }
+            s.push('}');
+            each((format!("text/{name}.json"), s.into_bytes()));
+        }
     }
 
     /// The names of the text files, for `text/index.json`: the search
@@ -218,6 +222,28 @@ impl Language {
     }
 }
 
+/// Keeps of `list` what [`Language::encode`] can write: every entry of a
+/// [`KEY`] score and the [`MAX_POSTINGS`] best of the others. The best of
+/// a union are the best of the bests of its parts, so pruning each
+/// thread's share as it grows writes the same files.
+fn prune(list: &mut Vec<(u32, u16)>) {
+    let mut text: Vec<(u32, u16)> = Vec::new();
+    list.retain(|&p| {
+        if p.1 >= KEY {
+            true
+        } else {
+            text.push(p);
+            false
+        }
+    });
+    if text.len() > MAX_POSTINGS {
+        text.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        text.truncate(MAX_POSTINGS);
+    }
+    list.extend(text);
+    list.shrink_to(list.len().max(2 * MAX_POSTINGS));
+}
+
 /// One file of the index: its path inside the language's search folder
 /// (`text/696e.json`) and its bytes.
 pub type File = (String, Vec<u8>);
@@ -231,21 +257,16 @@ pub type Doc = (String, u32, DocMeta, Terms);
 struct Indexes(BTreeMap<String, Language>);
 
 impl Indexes {
-    /// Every file: (language code, file).
-    fn files(&self) -> Vec<(String, File)> {
-        let mut out = Vec::new();
+    /// Hands every file to `each` with its language code, one at a time,
+    /// so that a large index is never held twice.
+    fn each_file(&self, mut each: impl FnMut(&str, File)) {
         for (lang, l) in &self.0 {
-            let list = Language::shard_list_file(&l.shard_list());
-            for f in l
-                .text_files(None)
-                .into_iter()
-                .chain(l.doc_files())
-                .chain([list])
-            {
-                out.push((lang.clone(), f));
+            l.text_files_each(None, |f| each(lang, f));
+            for f in l.doc_files() {
+                each(lang, f);
             }
+            each(lang, Language::shard_list_file(&l.shard_list()));
         }
-        out
     }
 }
 
@@ -317,15 +338,22 @@ impl Gatherer {
             }
         } else {
             let postings = &mut l.postings;
-            l.scorer
-                .flush(|n, score| postings[n as usize].push((doc, score)));
+            l.scorer.flush(|n, score| {
+                let list = &mut postings[n as usize];
+                list.push((doc, score));
+                // What no file will hold is let go as the pages come, so
+                // that a stem on every page keeps a bounded list.
+                if list.len() >= 2 * MAX_POSTINGS && list.len().is_power_of_two() {
+                    prune(list);
+                }
+            });
         }
         l.docs.push((doc, doc_meta(page)));
     }
 
-    /// Merges every thread's share: the index and every file of it, with
-    /// its language code.
-    pub fn finish(self) -> (Index, Vec<(String, File)>) {
+    /// Merges every thread's share into the index, handing every file of
+    /// it to `each` with its language code.
+    pub fn finish(self, each: impl FnMut(&str, File)) -> Index {
         let keep_terms = self.keep_terms;
         let mut all = Indexes::default();
         for cell in self.locals.into_iter() {
@@ -347,13 +375,10 @@ impl Gatherer {
                 }
             }
         }
-        let files = all.files();
-        (
-            Index {
-                inner: Arc::new(Mutex::new(all)),
-            },
-            files,
-        )
+        all.each_file(each);
+        Index {
+            inner: Arc::new(Mutex::new(all)),
+        }
     }
 }
 
