@@ -191,10 +191,11 @@ fn page_entries(page: &Page, doc: u32, out: &mut Vec<Entry>) {
     }
 }
 
-/// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
-/// each group sorted by key.
+/// Every name of language `lang`, and for each file (`a`, `b`, ..., `_`)
+/// the places in that list of its names, sorted by key: each name is
+/// kept once however many files it is filed in.
 /// `docs` gives each page's number (`fulltext::doc_numbers`).
-pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entry>> {
+fn grouped(site: &Site, lang: &str, docs: &[u32]) -> (Vec<Entry>, BTreeMap<String, Vec<usize>>) {
     let mut all = Vec::new();
     for (i, p) in site
         .pages
@@ -212,31 +213,48 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
             &To::Path(c.path.clone()),
         );
     }
-    let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-    for e in all {
+    let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in all.iter().enumerate() {
         for s in shards_of(&e.key) {
-            shards.entry(s).or_default().push(e.clone());
+            shards.entry(s).or_default().push(i);
         }
     }
-    for entries in shards.values_mut() {
-        entries
-            .sort_by(|a, b| (&a.key, a.kind, &a.to, a.word).cmp(&(&b.key, b.kind, &b.to, b.word)));
-        entries.dedup_by(|a, b| a.key == b.key && a.to == b.to && a.kind == b.kind);
+    for places in shards.values_mut() {
+        places.sort_by(|&a, &b| {
+            let (a, b) = (&all[a], &all[b]);
+            (&a.key, a.kind, &a.to, a.word).cmp(&(&b.key, b.kind, &b.to, b.word))
+        });
+        places.dedup_by(|a, b| {
+            let (a, b) = (&all[*a], &all[*b]);
+            a.key == b.key && a.to == b.to && a.kind == b.kind
+        });
     }
+    (all, shards)
+}
+
+/// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
+/// each group sorted by key.
+/// `docs` gives each page's number (`fulltext::doc_numbers`).
+pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entry>> {
+    let (all, shards) = grouped(site, lang, docs);
     shards
+        .into_iter()
+        .map(|(shard, places)| (shard, places.into_iter().map(|i| all[i].clone()).collect()))
+        .collect()
 }
 
 /// The files of language `lang`'s names index: (`names/me.json`, bytes),
 /// and `names/index.json`, the list of them: a file that would be empty is
 /// not written, and the search page asks only for those listed.
 pub fn files(site: &Site, lang: &str, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    let shards = index(site, lang, docs);
+    let (all, shards) = grouped(site, lang, docs);
     let list: Vec<&String> = shards.keys().collect();
     let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
     let mut out: Vec<(String, Vec<u8>)> = shards
         .iter()
-        .map(|(shard, entries)| {
-            let json = serde_json::to_vec(entries).unwrap_or_else(|_| b"[]".to_vec());
+        .map(|(shard, places)| {
+            let entries: Vec<&Entry> = places.iter().map(|&i| &all[i]).collect();
+            let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
             (format!("names/{shard}.json"), json)
         })
         .collect();
