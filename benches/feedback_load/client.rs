@@ -61,7 +61,9 @@ impl Client {
             self.host,
             json.len()
         )?;
-        let stream = self.stream.as_ref().expect("connected");
+        let Some(stream) = self.stream.as_ref() else {
+            return Err(protocol_error("not connected"));
+        };
         write_all(stream, &self.out).await?;
         // Status line and headers.
         let head_end = loop {
