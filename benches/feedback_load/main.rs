@@ -272,7 +272,7 @@ fn bench(s: &Settings, manifest: &Path, work: &Path) -> Result<bool, String> {
         let pg = rt.block_on(PgServer::start(&s.dir)).map_err(|e| {
             format!(
                 "FEEDBACK_BENCH_STORES asks for PostgreSQL (pg, pg2) but its server cannot be started: {e}. \
-                 Install it (apt-get install postgresql) or set FEEDBACK_BENCH_STORES=sqlite"
+                 FEEDBACK_BENCH_STORES=sqlite measures SQLite alone"
             )
         })?;
         println!("PostgreSQL server (private, Unix socket only, default settings):");
