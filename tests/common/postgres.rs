@@ -1,8 +1,12 @@
-//! A private PostgreSQL server for the tests: Debian's server binaries
-//! (`/usr/lib/postgresql/<version>/bin`), a new cluster in a temporary
-//! folder, listening only on a Unix socket in that folder (no TCP port),
+//! A private PostgreSQL server for the tests and the feedback_load bench:
+//! Debian's server binaries (`/usr/lib/postgresql/<version>/bin`), a new
+//! cluster in a temporary folder, listening only on a Unix socket in that
+//! folder (no TCP port), with the server's default settings (`fsync` on),
 //! stopped and removed when dropped. As root, the server runs as the
 //! `postgres` user, which the Debian package creates.
+//!
+//! Not for: tuning or inspecting the server (the bench reads its settings
+//! over SQL).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -34,15 +38,22 @@ fn is_root() -> bool {
 }
 
 impl Postgres {
-    /// Starts a server; `Err` says what is missing.
+    /// Starts a server in the system's temporary folder; `Err` says what
+    /// is missing.
     pub fn start() -> Result<Postgres, String> {
+        Postgres::start_in(&std::env::temp_dir())
+    }
+
+    /// Starts a server with its cluster in a new folder inside `parent`
+    /// (which the `postgres` user must be able to enter when run as root).
+    pub fn start_in(parent: &std::path::Path) -> Result<Postgres, String> {
         let bin = server_bin().ok_or(
             "PostgreSQL's server is not installed (apt-get install postgresql); .ci/run installs it",
         )?;
         let dir = tempfile::Builder::new()
             .prefix("medsite-pg-")
-            .tempdir()
-            .map_err(|e| e.to_string())?;
+            .tempdir_in(parent)
+            .map_err(|e| format!("cannot make a folder in {}: {e}", parent.display()))?;
         let as_postgres = is_root();
         if as_postgres {
             let ok = Command::new("chown")
@@ -129,8 +140,13 @@ impl Postgres {
 
     /// The address of its `postgres` database.
     pub fn url(&self) -> String {
+        self.url_of("postgres")
+    }
+
+    /// The address of one of its databases.
+    pub fn url_of(&self, database: &str) -> String {
         format!(
-            "postgres://medsite@localhost/postgres?host={}&port={}",
+            "postgres://medsite@localhost/{database}?host={}&port={}",
             self.dir.path().display(),
             self.port
         )
