@@ -55,6 +55,9 @@ struct Visits {
 pub struct PgStore {
     pool: Pool,
     visits: Arc<Mutex<Visits>>,
+    /// Held while visits are written: the last flush at shutdown waits for
+    /// one under way, whose visits would otherwise be lost with it.
+    flushing: Arc<tokio::sync::Mutex<()>>,
     /// The address without its password, for messages.
     shown: String,
 }
@@ -97,6 +100,7 @@ impl PgStore {
         let store = PgStore {
             pool,
             visits: Arc::new(Mutex::new(Visits::default())),
+            flushing: Arc::new(tokio::sync::Mutex::new(())),
             shown,
         };
         let flusher = store.clone();
@@ -148,6 +152,7 @@ impl PgStore {
     /// Adds this instance's visits to the shared counts; what cannot be
     /// written is kept for the next time.
     pub async fn flush(&self) {
+        let _one_at_a_time = self.flushing.lock().await;
         let pending = std::mem::take(&mut lock(&self.visits).pending);
         if pending.is_empty() {
             return;
