@@ -9,9 +9,11 @@
 //! output folder's mechanics (`output`).
 
 mod anchors;
+mod incremental;
 mod saved;
 mod session;
 
+pub use incremental::{ContentUpdate, Steps};
 pub use session::{PageUpdate, RenderReport, Session};
 
 use crate::checks;

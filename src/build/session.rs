@@ -20,7 +20,7 @@ use crate::render::{self, Output, Renderer, Strings};
 use crate::search::{self, fulltext};
 use crate::templates::{BUILTIN_STATIC, Templates};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,25 +30,29 @@ pub struct Session {
     pub opts: BuildOptions,
     pub site: Site,
     pub(super) bodies: Bodies,
-    templates: Templates,
+    pub(super) templates: Templates,
     /// The theme's words in every language.
-    strings: Arc<Strings>,
+    pub(super) strings: Arc<Strings>,
     /// `site` for templates, per language.
-    sites: HashMap<String, tera::Value>,
-    base_path: String,
+    pub(super) sites: HashMap<String, tera::Value>,
+    pub(super) base_path: String,
     /// Every listing's parts, A–Z indexes and the recently reviewed pages.
     pub(super) listings: Listings,
-    ids: Ids,
+    pub(super) ids: Ids,
     /// Each page's and section's facts after the last [`Rendering::Check`].
     facts: (Vec<PageFacts>, Vec<PageFacts>),
     /// The full-text search index of the last whole render, which a body
     /// edit in the dev server updates.
-    search: Option<fulltext::Index>,
+    pub(super) search: Option<fulltext::Index>,
     /// Each page's number in its language's search index.
     pub(super) doc_numbers: Vec<u32>,
     /// Page bodies were not kept ([`Session::load_once`]): each is read
     /// from disk when its page is rendered.
     streamed: bool,
+    /// The content files as read, kept by [`Session::load_for_edits`].
+    pub(super) files: Option<content::Files>,
+    /// Files changed since the site was last rendered without an error.
+    pub(super) dirty: BTreeSet<String>,
     /// How long each step took (`medsite build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -94,11 +98,18 @@ impl Session {
         Session::load_with(opts, None)
     }
 
+    /// [`Session::load`] for the dev server: the files read are kept too,
+    /// so that an edit re-reads only the files it touched
+    /// ([`Session::update_content`]).
+    pub fn load_for_edits(opts: &BuildOptions) -> Result<Session, Diagnostics> {
+        Session::load_inner(opts, None, false, true)
+    }
+
     /// [`Session::load`] for one [`Rendering::Once`]: page bodies are not
     /// kept but read again as each page is rendered, so that memory does
     /// not grow with the text of the whole site.
     pub fn load_once(opts: &BuildOptions) -> Result<Session, Diagnostics> {
-        Session::load_inner(opts, None, true)
+        Session::load_inner(opts, None, true, false)
     }
 
     /// [`Session::load`] with some content files replaced by `overlay`:
@@ -107,25 +118,25 @@ impl Session {
         opts: &BuildOptions,
         overlay: Option<Arc<content::Overlay>>,
     ) -> Result<Session, Diagnostics> {
-        Session::load_inner(opts, overlay, false)
+        Session::load_inner(opts, overlay, false, false)
     }
 
     fn load_inner(
         opts: &BuildOptions,
         overlay: Option<Arc<content::Overlay>>,
         stream_bodies: bool,
+        keep_files: bool,
     ) -> Result<Session, Diagnostics> {
         let config = super::load_config(opts)?;
         let t = Instant::now();
-        let (site, bodies) = Site::load(
-            &opts.root,
-            config,
-            &LoadOptions {
-                drafts: opts.drafts,
-                overlay,
-                stream_bodies,
-            },
-        )?;
+        let load = LoadOptions {
+            drafts: opts.drafts,
+            overlay,
+            stream_bodies,
+        };
+        let read = Site::read_files(&opts.root, &config, &load)?;
+        let files = keep_files.then(|| read.clone());
+        let (site, bodies) = Site::assemble_files(&opts.root, config, read, &load);
         let mut timings = vec![("read and parse content", t.elapsed())];
         let t = Instant::now();
         let base_path = site.config.base_path();
@@ -151,6 +162,8 @@ impl Session {
             search: None,
             doc_numbers,
             streamed: stream_bodies,
+            files,
+            dirty: BTreeSet::new(),
             timings,
         })
     }
@@ -365,6 +378,9 @@ impl Session {
             return PageUpdate::NeedsFullBuild;
         }
         self.bodies.pages[i] = body;
+        if let Some(files) = &mut self.files {
+            files.reread(&self.opts.root, &self.site.config, &[rel.to_owned()]);
+        }
         let staging = Staging::in_place(out);
         let r = self.renderer();
         let checker = PageChecker::new(&self.site);
@@ -381,7 +397,13 @@ impl Session {
         let mut diags = Diagnostics(o.problems);
         if let (Some(index), Some(doc)) = (&self.search, o.search_doc) {
             match index.update(doc) {
-                Ok(files) => diags.extend(write_index(&self.site, &staging, &files)),
+                Ok(u) => {
+                    diags.extend(write_index(&self.site, &staging, &u.files));
+                    for (lang, name) in u.gone {
+                        let rel = search::text_file_path(&self.site, &lang, &name);
+                        super::incremental::remove_output(out, &rel);
+                    }
+                }
                 Err(e) => diags.push(search_problem(e)),
             }
         }
@@ -484,7 +506,7 @@ impl Session {
 }
 
 /// A problem of the search index, which has no file of its own.
-fn search_problem(message: String) -> Diagnostic {
+pub(super) fn search_problem(message: String) -> Diagnostic {
     Diagnostic::error("site.toml", message)
         .with_help("the pages are fine; this is a problem of medsite's search index")
 }

@@ -16,14 +16,14 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The parsed front matter of a file: a section's or a page's.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Meta {
     Page(Box<PageFront>),
     Section(Box<SectionFront>),
 }
 
 /// One file, read and parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Loaded {
     pub rel: String,
     /// `rel` without its language part: `medications/ilaris.md` for
@@ -50,6 +50,18 @@ impl Site {
         config: Config,
         opts: &LoadOptions,
     ) -> Result<(Site, Bodies), Diagnostics> {
+        let files = Site::read_files(root, &config, opts)?;
+        Ok(Site::assemble_files(root, config, files, opts))
+    }
+
+    /// Reads and parses every file of `root/content` as `opts` says; the
+    /// dev server keeps them, so that a later change re-reads only the
+    /// files it touched ([`Files::reread`]).
+    pub fn read_files(
+        root: &Path,
+        config: &Config,
+        opts: &LoadOptions,
+    ) -> Result<Files, Diagnostics> {
         let content = root.join("content");
         let mut diags = Diagnostics::default();
         if !content.is_dir() {
@@ -115,21 +127,40 @@ impl Site {
             .map(|(rel, path)| {
                 let saved = overlay.and_then(|o| o.get(rel)).and_then(|t| t.as_deref());
                 let keep_body = !opts.stream_bodies || saved.is_some();
-                read_one(rel, path, &config, saved, keep_body)
+                read_one(rel, path, config, saved, keep_body)
             })
             .collect();
-        let mut loaded = Vec::with_capacity(results.len());
+        Ok(Files {
+            md: md_files
+                .into_iter()
+                .map(|(rel, _)| rel)
+                .zip(results)
+                .collect(),
+            assets,
+            problems: diags.0,
+        })
+    }
+
+    /// The site and its bodies from files read before.
+    pub fn assemble_files(
+        root: &Path,
+        config: Config,
+        files: Files,
+        opts: &LoadOptions,
+    ) -> (Site, Bodies) {
+        let mut diags = Diagnostics(files.problems);
+        let mut loaded = Vec::with_capacity(files.md.len());
         let mut broken = HashSet::new();
-        for (r, (rel, _)) in results.into_iter().zip(&md_files) {
+        for (rel, r) in files.md {
             match r {
                 Ok(l) => loaded.push(l),
                 Err(ds) => {
-                    broken.insert(rel.clone());
+                    broken.insert(rel);
                     diags.extend(ds);
                 }
             }
         }
-
+        let assets = files.assets;
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -147,8 +178,48 @@ impl Site {
         let mut by_path = assemble::assemble(&mut site, &mut bodies, loaded, opts, &mut diags);
         conditions::collect(&mut site, &mut by_path, &mut diags);
         site.diagnostics = diags.0;
-        Ok((site, bodies))
+        (site, bodies)
     }
+}
+
+/// Every content file as read: each `.md` file parsed (or its problems),
+/// in the order the folder was walked, the other files, and the problems
+/// of the walk. Kept by the dev server between edits.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    md: Vec<(String, Result<Loaded, Vec<Diagnostic>>)>,
+    assets: Vec<Asset>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Files {
+    /// Reads the `.md` files `rels` (paths inside `content/`) again: a
+    /// file that is gone is dropped, a new one takes its place in the
+    /// folder's order.
+    pub fn reread(&mut self, root: &Path, config: &Config, rels: &[String]) {
+        let content = root.join("content");
+        for rel in rels {
+            let path = content.join(rel);
+            let at = self.md.binary_search_by(|(r, _)| walk_order(r, rel));
+            if !path.is_file() {
+                if let Ok(i) = at {
+                    drop(self.md.remove(i));
+                }
+                continue;
+            }
+            let read = (rel.clone(), read_one(rel, &path, config, None, true));
+            match at {
+                Ok(i) => self.md[i] = read,
+                Err(i) => self.md.insert(i, read),
+            }
+        }
+    }
+}
+
+/// The order walkdir gives with `sort_by_file_name`: folder by folder,
+/// each by name, a folder's files before the next name of its parent.
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// Reads page `i` of `site` from disk again: its front matter (checked for

@@ -25,7 +25,7 @@ use front_matter::{PageFront, PageKind, SectionFront};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-pub use load::{read_body, read_page};
+pub use load::{Files, read_body, read_page};
 pub use paths::{dir_of, is_ignored_name, resolve_relative};
 
 /// Options that change which content is loaded.

@@ -116,6 +116,33 @@ impl Listings {
         }
     }
 
+    /// What part `k` of section `i`'s listing shows, by name and page
+    /// file: two plans whose parts show the same pages in the same order
+    /// (and the same navigation) render them alike, but for the pages'
+    /// own summaries.
+    pub fn part_key(&self, site: &Site, i: usize, k: usize) -> Vec<(String, String)> {
+        let s = &site.sections[i];
+        match self.sections.get(i).and_then(|l| l.az.as_ref()) {
+            Some(index) => index.entries[self.range(k, index.entries.len())]
+                .iter()
+                .map(|e| (e.name.clone(), site.pages[e.page].rel.clone()))
+                .collect(),
+            None => s.pages[self.range(k, s.pages.len())]
+                .iter()
+                .map(|&p| (String::new(), site.pages[p].rel.clone()))
+                .collect(),
+        }
+    }
+
+    /// Whether section `i`'s parts have the same count and A–Z
+    /// navigation in both plans.
+    pub fn same_navigation(&self, other: &Listings, i: usize) -> bool {
+        match (self.sections.get(i), other.sections.get(i)) {
+            (Some(a), Some(b)) => a.parts == b.parts && a.letters == b.letters,
+            _ => false,
+        }
+    }
+
     /// The site paths of every part after the first, of every listing.
     pub fn later_parts(&self, site: &Site) -> Vec<String> {
         let sections = site

@@ -270,6 +270,13 @@ impl Indexes {
     }
 }
 
+/// What [`Index::update`] changed: files to write and files to remove
+/// (`text/7079.json`), with their language code.
+pub struct Updated {
+    pub files: Vec<(String, File)>,
+    pub gone: Vec<(String, String)>,
+}
+
 /// The index, kept by the dev server between edits.
 pub struct Index {
     inner: Arc<Mutex<Indexes>>,
@@ -385,7 +392,7 @@ impl Gatherer {
 impl Index {
     /// Replaces one page's words; the files that changed, with the
     /// language code.
-    pub fn update(&self, doc: Doc) -> Result<Vec<(String, File)>, String> {
+    pub fn update(&self, doc: Doc) -> Result<Updated, String> {
         let mut all = self
             .inner
             .lock()
@@ -428,8 +435,15 @@ impl Index {
         l.remove(n);
         let docs_changed = l.docs.get(&n) != Some(&meta);
         l.add(n, meta, terms);
-        let mut files = l.text_files(Some(&changed));
         let shards_after = l.shard_list();
+        // A shard left without stems has no file any more.
+        let gone: Vec<String> = changed
+            .iter()
+            .filter(|name| !shards_after.contains(*name))
+            .map(|name| format!("text/{name}.json"))
+            .collect();
+        changed.retain(|name| shards_after.contains(name));
+        let mut files = l.text_files(Some(&changed));
         if shards_after != shards_before {
             files.push(Language::shard_list_file(&shards_after));
         }
@@ -437,7 +451,42 @@ impl Index {
             let name = format!("docs/{}.json", n / DOCS_PER_FILE as u32);
             files.extend(l.doc_files().into_iter().filter(|(f, _)| *f == name));
         }
-        Ok(files.into_iter().map(|f| (lang.clone(), f)).collect())
+        Ok(Updated {
+            files: files.into_iter().map(|f| (lang.clone(), f)).collect(),
+            gone: gone.into_iter().map(|f| (lang.clone(), f)).collect(),
+        })
+    }
+
+    /// Gives every page a new number after pages were added or removed:
+    /// `number` maps (language, old number) to the new one, or to `None`
+    /// for a page that is gone. Every file may change; see
+    /// [`Index::each_file`].
+    pub fn renumber(&self, number: impl Fn(&str, u32) -> Option<u32>) -> Result<(), String> {
+        let mut all = self
+            .inner
+            .lock()
+            .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
+        for (lang, l) in all.0.iter_mut() {
+            let old = std::mem::take(l);
+            l.keep_terms = true;
+            let mut terms = old.terms;
+            for (n, meta) in old.docs {
+                if let Some(new) = number(lang, n) {
+                    l.add(new, meta, terms.remove(&n).unwrap_or_default());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands every file of the index to `each` with its language code.
+    pub fn each_file(&self, each: impl FnMut(&str, File)) -> Result<(), String> {
+        let all = self
+            .inner
+            .lock()
+            .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
+        all.each_file(each);
+        Ok(())
     }
 
     /// A second handle to the same index, for another thread.
@@ -514,7 +563,8 @@ mod tests {
                 })
                 .add(doc, meta(path), vec![(Arc::from(stem), score)]);
         }
-        let files = all.files();
+        let mut files = Vec::new();
+        all.each_file(|lang, f| files.push((lang.to_owned(), f)));
         let index = Index {
             inner: Arc::new(Mutex::new(all)),
         };
@@ -522,7 +572,10 @@ mod tests {
         let unchanged = index
             .update(("en".into(), 1, meta("/b/"), vec![(Arc::from("rash"), 1)]))
             .unwrap();
-        assert!(unchanged.is_empty(), "nothing changed, nothing written");
+        assert!(
+            unchanged.files.is_empty() && unchanged.gone.is_empty(),
+            "nothing changed, nothing written"
+        );
         let changed = index
             .update((
                 "en".into(),
@@ -531,20 +584,18 @@ mod tests {
                 vec![(Arc::from("jaw"), 3), (Arc::from("rash"), 0)],
             ))
             .unwrap();
-        let names: Vec<&str> = changed.iter().map(|(_, f)| f.0.as_str()).collect();
+        let names: Vec<&str> = changed.files.iter().map(|(_, f)| f.0.as_str()).collect();
         let (ja, jo) = (
             format!("text/{}.json", shard_name("ja")),
             format!("text/{}.json", shard_name("jo")),
         );
         // `rash` is new on page 0 too.
         let ra = format!("text/{}.json", shard_name("ra"));
-        // `jaw` opens a new file, which the list of files then names.
-        assert_eq!(
-            names,
-            [ja.as_str(), jo.as_str(), ra.as_str(), "text/index.json"]
-        );
-        let v: serde_json::Value = serde_json::from_slice(&changed[0].1.1).unwrap();
+        // `jaw` opens a new file, which the list of files then names;
+        // `joint`'s file has no stem left, and goes.
+        assert_eq!(names, [ja.as_str(), ra.as_str(), "text/index.json"]);
+        assert_eq!(changed.gone, [("en".to_owned(), jo)]);
+        let v: serde_json::Value = serde_json::from_slice(&changed.files[0].1.1).unwrap();
         assert!(v.get("jaw").is_some(), "{v}");
-        assert_eq!(changed[1].1.1, b"{}");
     }
 }

@@ -22,7 +22,7 @@ mod vet;
 mod watch;
 mod workspace;
 
-use crate::build::{BuildOptions, PageUpdate, Session};
+use crate::build::{BuildOptions, ContentUpdate, PageUpdate, Session};
 use crate::diagnostics::Diagnostics;
 use crate::feedback;
 use crate::output::Staging;
@@ -74,10 +74,31 @@ pub struct RebuildResult {
 }
 
 impl Rebuilder {
+    /// Rebuilds of the site `opts.root` into `opts.output`, without a
+    /// server: what the dev server does on each change, for tests and
+    /// benchmarks. Call [`Rebuilder::full`] first.
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        let out = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| opts.root.join("site"));
+        let (events, _) = broadcast::channel(16);
+        Rebuilder {
+            opts,
+            session: None,
+            preview: Arc::new(Preview {
+                out,
+                errors: RwLock::new(None),
+                events,
+                feedback: None,
+            }),
+        }
+    }
+
     /// A full build into the preview folder.
     pub fn full(&mut self) -> RebuildResult {
         let start = Instant::now();
-        let result = Session::load(&self.opts).and_then(|mut session| {
+        let result = Session::load_for_edits(&self.opts).and_then(|mut session| {
             let staging = Staging::new(&self.preview.out).map_err(|d| Diagnostics(vec![d]))?;
             let (mut diags, _) = session.render_all(&staging);
             diags.sort();
@@ -95,7 +116,12 @@ impl Rebuilder {
                 self.session = Some(session);
                 (true, diags)
             }
-            Err(diags) => (false, diags),
+            Err(diags) => {
+                // The next change builds everything again: what the last
+                // session kept no longer matches the files.
+                self.session = None;
+                (false, diags)
+            }
         };
         self.finish("full build", ok, diagnostics, start)
     }
@@ -110,13 +136,8 @@ impl Rebuilder {
         for p in paths {
             let rel = p.to_string_lossy().replace('\\', "/");
             if let Some(c) = rel.strip_prefix("content/") {
-                let exists = self.opts.root.join(p).is_file();
-                let known = self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.site.by_file.contains_key(c));
                 let section = c.rsplit('/').next().unwrap_or(c).starts_with("_index.");
-                if c.ends_with(".md") && exists && known && !section {
+                if c.ends_with(".md") && !section {
                     pages.push(c.to_owned());
                 } else {
                     full = true;
@@ -140,11 +161,34 @@ impl Rebuilder {
             return self.full();
         };
         let mut diagnostics = Diagnostics::default();
-        let mut needs_full = false;
-        for rel in &pages {
-            match session.update_page(rel, &self.preview.out) {
-                PageUpdate::Rendered(d) => diagnostics.extend(d.0),
-                PageUpdate::NeedsFullBuild => needs_full = true,
+        // A body edit re-renders its page; anything else (front matter, a
+        // page added, deleted or renamed) goes through the content update.
+        let mut content = Vec::new();
+        for rel in pages {
+            let known = session.site.by_file.contains_key(rel.as_str());
+            let exists = self.opts.root.join("content").join(&rel).is_file();
+            if known && exists {
+                match session.update_page(&rel, &self.preview.out) {
+                    PageUpdate::Rendered(d) => diagnostics.extend(d.0),
+                    PageUpdate::NeedsFullBuild => content.push(rel),
+                }
+            } else {
+                content.push(rel);
+            }
+        }
+        if !content.is_empty() {
+            match session.update_content(&content, &self.preview.out).0 {
+                ContentUpdate::Rendered(d) => {
+                    diagnostics.extend(d.0);
+                    if let Some(f) = &self.preview.feedback {
+                        f.set_pages(session.page_paths());
+                    }
+                }
+                ContentUpdate::NeedsFullBuild => {
+                    let mut r = self.full();
+                    r.what = describe(paths);
+                    return r;
+                }
             }
         }
         for s in &statics {
@@ -154,11 +198,6 @@ impl Rebuilder {
         }
         if !templates.is_empty() {
             diagnostics.extend(session.update_templates(&templates, &self.preview.out).0);
-        }
-        if needs_full {
-            let mut r = self.full();
-            r.what = describe(paths);
-            return r;
         }
         let ok = !diagnostics.has_errors();
         self.finish(&describe(paths), ok, diagnostics, start)

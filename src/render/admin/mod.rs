@@ -31,6 +31,19 @@ pub const FOLDER: &str = "admin";
 
 /// Every file of `/admin/`: (path in the output, bytes).
 pub fn files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = own_files(site, cms, base_path);
+    for f in DECAP.files() {
+        if let Some(name) = f.path().to_str() {
+            out.push((format!("{FOLDER}/{name}"), f.contents().to_vec()));
+        }
+    }
+    out
+}
+
+/// The editor's files made from the site (the page, the configuration
+/// and medsite's script), without Decap's own: what a content edit can
+/// change.
+pub fn own_files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, Vec<u8>)> {
     let config = &site.config;
     let decap = config::decap_config(site, cms, base_path);
     let yaml = match serde_saphyr::to_string(&decap) {
@@ -77,20 +90,14 @@ pub fn files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, Vec<
 </html>
 "#
     );
-    let mut out = vec![
+    vec![
         (format!("{FOLDER}/index.html"), index.into_bytes()),
         (format!("{FOLDER}/config.yml"), yaml.into_bytes()),
         (
             format!("{FOLDER}/medsite-cms.js"),
             MEDSITE_JS.as_bytes().to_vec(),
         ),
-    ];
-    for f in DECAP.files() {
-        if let Some(name) = f.path().to_str() {
-            out.push((format!("{FOLDER}/{name}"), f.contents().to_vec()));
-        }
-    }
-    out
+    ]
 }
 
 /// Pages and sections whose address is the editor's (`/admin/…`).
