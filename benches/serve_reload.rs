@@ -11,6 +11,10 @@
 //! (`[cms]`): the time until the save is checked and written, and until
 //! the reload message.
 //!
+//! Then each kind of content edit, saved to disk, until the reload
+//! message: front matter (title, summary, brand names, conditions, review
+//! date), a page added, deleted and renamed.
+//!
 //! Run: `cargo build --release && cargo bench --bench serve_reload`.
 //! `SERVE_BENCH_EDITS` sets the number of edits per site (default 30).
 
@@ -130,6 +134,139 @@ fn measure(name: &str, root: &Path, page: &Path, edits: usize) {
     std::thread::sleep(Duration::from_millis(300));
     let _ = wait_for(&mut stream, "data: reload", Duration::from_secs(10));
     measure_editor(name, &addr, &mut stream, root, page, edits);
+    measure_kinds(&mut stream, page, edits.min(10));
+}
+
+/// `text` with its front matter line starting `key:` replaced by `line`.
+fn with_line(text: &str, key: &str, line: &str) -> String {
+    let mut out = String::with_capacity(text.len() + line.len());
+    let mut done = false;
+    for l in text.split_inclusive('\n') {
+        if !done && l.starts_with(&format!("{key}:")) {
+            out.push_str(line);
+            out.push('\n');
+            done = true;
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+/// The page's conditions line without its last condition (a list of
+/// several written in one line, as the corpus and the example site do).
+fn fewer_conditions(text: &str) -> Option<String> {
+    let line = text.lines().find(|l| l.starts_with("conditions:"))?;
+    let inner = line.split_once('[')?.1.rsplit_once(']')?.0;
+    let kept: Vec<&str> = inner.split(',').map(str::trim).collect();
+    if kept.len() < 2 {
+        return None;
+    }
+    Some(with_line(
+        text,
+        "conditions",
+        &format!("conditions: [{}]", kept[..kept.len() - 1].join(", ")),
+    ))
+}
+
+/// Saves `text` as `path` (or, with `None`, deletes it; with a second
+/// path, renames to it) and waits for the reload; milliseconds.
+fn timed(stream: &mut TcpStream, act: impl FnOnce()) -> Option<f64> {
+    std::thread::sleep(Duration::from_millis(150));
+    let t = Instant::now();
+    act();
+    let ok = wait_for(stream, "data: reload", Duration::from_secs(10));
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    // A rename can arrive as two batches: let the second one pass.
+    std::thread::sleep(Duration::from_millis(60));
+    let _ = wait_for(stream, "data: reload", Duration::from_millis(40));
+    ok.then_some(ms)
+}
+
+/// The text of the `i`th edit of one kind, if there is one.
+type MakeEdit<'a> = dyn Fn(usize) -> Option<String> + 'a;
+
+/// Each kind of content edit, `n` times, until the reload message.
+fn measure_kinds(stream: &mut TcpStream, page: &Path, n: usize) {
+    let original = std::fs::read_to_string(page).expect("read the page");
+    let dir = page.parent().expect("a folder");
+    let mut rows: Vec<(&str, Vec<f64>)> = Vec::new();
+    let edits: [(&str, &MakeEdit); 5] = [
+        ("front matter: title", &|i| {
+            Some(with_line(
+                &original,
+                "title",
+                &format!("title: \"Edited title {i}\""),
+            ))
+        }),
+        ("front matter: summary", &|i| {
+            Some(with_line(
+                &original,
+                "summary",
+                &format!("summary: \"Edited summary {i}.\""),
+            ))
+        }),
+        ("front matter: brand names", &|i| {
+            Some(with_line(
+                &original,
+                "brand_names",
+                &format!("brand_names: [\"Brandname{i}\"]"),
+            ))
+        }),
+        ("front matter: conditions", &|i| {
+            if i % 2 == 0 {
+                fewer_conditions(&original)
+            } else {
+                Some(original.clone())
+            }
+        }),
+        ("front matter: review date", &|i| {
+            Some(with_line(
+                &original,
+                "last_reviewed",
+                &format!("last_reviewed: 2026-11-{:02}", i % 28 + 1),
+            ))
+        }),
+    ];
+    for (kind, make) in edits {
+        let mut times = Vec::new();
+        for i in 0..n {
+            let Some(text) = make(i) else { break };
+            if let Some(ms) = timed(stream, || std::fs::write(page, &text).expect("write")) {
+                times.push(ms);
+            }
+        }
+        std::fs::write(page, &original).expect("restore the page");
+        let _ = timed(stream, || {});
+        rows.push((kind, times));
+    }
+    let (mut added, mut deleted, mut renamed) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..n {
+        let a = dir.join(format!("bench-added-{i}.md"));
+        let b = dir.join(format!("bench-renamed-{i}.md"));
+        let text = with_line(&original, "title", &format!("title: \"Added page {i}\""));
+        added.extend(timed(stream, || std::fs::write(&a, &text).expect("add")));
+        renamed.extend(timed(stream, || std::fs::rename(&a, &b).expect("rename")));
+        deleted.extend(timed(stream, || std::fs::remove_file(&b).expect("delete")));
+    }
+    rows.push(("page added", added));
+    rows.push(("page deleted", deleted));
+    rows.push(("page renamed", renamed));
+    for (kind, mut times) in rows {
+        if times.is_empty() {
+            println!("{:<22} {kind:<28} no reload message arrived", "");
+            continue;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{:<22} {kind:<28} save → reload: median {:>6.1} ms  p90 {:>6.1} ms  max {:>6.1} ms  ({} edits)",
+            "",
+            percentile(&times, 0.5),
+            percentile(&times, 0.9),
+            times[times.len() - 1],
+            times.len()
+        );
+    }
 }
 
 /// A request of the web editor's local backend; the HTTP status.

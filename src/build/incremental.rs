@@ -24,7 +24,6 @@ use crate::search::{self, fulltext};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 /// What an edit of content files did.
 pub enum ContentUpdate {
@@ -35,17 +34,12 @@ pub enum ContentUpdate {
     NeedsFullBuild,
 }
 
-/// How long each step of the last content update took, for the bench.
-pub type Steps = Vec<(&'static str, Duration)>;
-
 impl Session {
     /// Applies edits of the page files `changed` (paths inside
     /// `content/`: edited, added or deleted) to the preview in `out`.
-    pub fn update_content(&mut self, changed: &[String], out: &Path) -> (ContentUpdate, Steps) {
-        let mut steps = Steps::new();
-        let t = Instant::now();
-        let Some(mut files) = self.files.clone() else {
-            return (ContentUpdate::NeedsFullBuild, steps);
+    pub fn update_content(&mut self, changed: &[String], out: &Path) -> ContentUpdate {
+        let Some(mut files) = self.files.take() else {
+            return ContentUpdate::NeedsFullBuild;
         };
         files.reread(&self.opts.root, &self.site.config, changed);
         let load = LoadOptions {
@@ -60,9 +54,8 @@ impl Session {
         );
         self.files = Some(files);
         self.dirty.extend(changed.iter().cloned());
-        steps.push(("read and assemble", t.elapsed()));
         if !same_sections(&self.site, &site) {
-            return (ContentUpdate::NeedsFullBuild, steps);
+            return ContentUpdate::NeedsFullBuild;
         }
         let errors: Vec<Diagnostic> = site
             .diagnostics
@@ -73,17 +66,14 @@ impl Session {
         if !errors.is_empty() {
             // The preview stays as it was; the next edit starts from the
             // files as they are now, with these ones still counted.
-            return (ContentUpdate::Rendered(Diagnostics(errors)), steps);
+            return ContentUpdate::Rendered(Diagnostics(errors));
         }
-        let t = Instant::now();
         let sites = match render::site_values(&site, &self.base_path, &self.strings) {
             Ok(v) => v,
-            Err(d) => return (ContentUpdate::Rendered(d), steps),
+            Err(d) => return ContentUpdate::Rendered(d),
         };
         let listings = Listings::new(&site, &self.strings, &self.base_path);
         let doc_numbers = fulltext::doc_numbers(&site);
-        steps.push(("plan listings", t.elapsed()));
-        let t = Instant::now();
         let edited: HashSet<String> = std::mem::take(&mut self.dirty).into_iter().collect();
         let plan = Plan::new(
             Before {
@@ -113,23 +103,21 @@ impl Session {
                 .iter()
                 .zip(&doc_numbers)
                 .any(|(p, &n)| old_numbers.get(&(p.lang.clone(), n)) != Some(&p.rel));
-        let old_names = names_files(&self.site, &self.doc_numbers);
-        steps.push(("decide what to render", t.elapsed()));
+        let mut shards = names_shards(&self.site, &self.doc_numbers, &edited);
 
         self.site = site;
         self.bodies = bodies;
         self.sites = sites;
         self.listings = listings;
         self.doc_numbers = doc_numbers;
-
-        let t = Instant::now();
         let staging = Staging::in_place(out);
         let mut diags = Diagnostics::default();
         let (docs, outcomes) = self.render_plan(&plan, &staging, &mut diags);
-        steps.push(("render", t.elapsed()));
-        let t = Instant::now();
         diags.extend(self.update_search(docs, renumbered, &old_numbers, &staging, out));
-        diags.extend(self.update_names(old_names, &staging, out));
+        for (lang, more) in names_shards(&self.site, &self.doc_numbers, &edited) {
+            shards.entry(lang).or_default().extend(more);
+        }
+        diags.extend(self.update_names(&shards, renumbered, &staging, out));
         // The web editor's configuration offers the site's conditions.
         if let Some(cms) = &self.site.config.cms {
             for (rel, bytes) in render::admin::own_files(&self.site, cms, &self.base_path) {
@@ -138,7 +126,6 @@ impl Session {
                 }
             }
         }
-        steps.push(("search index", t.elapsed()));
         let new_outputs = outputs(&self.site, &self.listings);
         for gone in old_outputs.difference(&new_outputs) {
             remove_output(out, gone);
@@ -148,7 +135,7 @@ impl Session {
             diags.extend(o.problems);
         }
         diags.dedupe();
-        (ContentUpdate::Rendered(diags), steps)
+        ContentUpdate::Rendered(diags)
     }
 
     /// Renders what `plan` lists; the edited pages' outcomes (for the
@@ -275,43 +262,78 @@ impl Session {
         problems
     }
 
-    /// Writes the names index again, removing files it no longer has.
+    /// Writes the names index's files of `shards` (all of them after
+    /// `renumbered`), removing those that have no name left.
     fn update_names(
         &self,
-        old: BTreeSet<String>,
+        shards: &HashMap<String, BTreeSet<String>>,
+        renumbered: bool,
         staging: &Staging,
         out: &Path,
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut now = BTreeSet::new();
-        for (rel, bytes) in search::names_files(&self.site, &self.doc_numbers) {
+        let site = &self.site;
+        let files = if renumbered {
+            search::names_files(site, &self.doc_numbers)
+        } else {
+            search::names_files_in(site, &self.doc_numbers, shards)
+        };
+        let written: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+        for (rel, bytes) in files {
             if let Err(d) = staging.write(&rel, &bytes) {
                 problems.push(d);
             }
-            now.insert(rel);
         }
-        for gone in old.difference(&now) {
-            remove_output(out, gone);
+        // Files that were asked for, or that are there, and have no names.
+        for lang in site.config.languages() {
+            let mut candidates: BTreeSet<String> = shards
+                .get(&lang.code)
+                .into_iter()
+                .flatten()
+                .map(|s| search::names_file_path(site, &lang.code, s))
+                .collect();
+            if renumbered {
+                let folder = search::names_file_path(site, &lang.code, "x");
+                let folder = folder.trim_end_matches("x.json");
+                if let Ok(dir) = std::fs::read_dir(out.join(folder)) {
+                    for e in dir.flatten() {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        candidates.insert(format!("{folder}{name}"));
+                    }
+                }
+            }
+            for rel in candidates.difference(&written) {
+                remove_output(out, rel);
+            }
         }
         problems
     }
 }
 
-/// The names of the names index's files.
-fn names_files(site: &Site, docs: &[u32]) -> BTreeSet<String> {
-    search::names_files(site, docs)
-        .into_iter()
-        .map(|(rel, _)| rel)
-        .collect()
+/// The names index's files that the names of the pages `edited` (and
+/// their conditions) are filed in, by language.
+fn names_shards(
+    site: &Site,
+    docs: &[u32],
+    edited: &HashSet<String>,
+) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for rel in edited {
+        if let Some(&Target::Page(i)) = site.by_file.get(rel.as_str()) {
+            let p = &site.pages[i];
+            let set = out.entry(p.lang.clone()).or_default();
+            set.extend(search::names::page_shards(p, docs[i]));
+            for &c in &p.conditions {
+                set.extend(search::names::name_shards(&site.conditions[c].name));
+            }
+        }
+    }
+    out
 }
 
 /// Every file of the full-text index, by language.
 fn index_files(index: &fulltext::Index) -> BTreeSet<(String, String)> {
-    let mut names = BTreeSet::new();
-    let _ = index.each_file(|lang, (name, _)| {
-        names.insert((lang.to_owned(), name));
-    });
-    names
+    index.file_names().unwrap_or_default()
 }
 
 /// Every file rendered from a template: pages, sections, listings.

@@ -13,7 +13,7 @@ mod incremental;
 mod saved;
 mod session;
 
-pub use incremental::{ContentUpdate, Steps};
+pub use incremental::ContentUpdate;
 pub use session::{PageUpdate, RenderReport, Session};
 
 use crate::checks;

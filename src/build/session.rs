@@ -374,7 +374,7 @@ impl Session {
             Ok(x) => x,
             Err(ds) => return PageUpdate::Rendered(Diagnostics(ds)),
         };
-        if meta != self.site.pages[i].meta {
+        if meta != *self.site.pages[i].meta {
             return PageUpdate::NeedsFullBuild;
         }
         self.bodies.pages[i] = body;

@@ -79,7 +79,7 @@ pub(super) fn assemble(
         };
         match meta {
             Meta::Section(meta) => section_files.push(file.with(*meta)),
-            Meta::Page(meta) => page_files.push(file.with(*meta)),
+            Meta::Page(meta) => page_files.push(file.with(meta)),
         }
     }
     // The default language first: translations need their source.
@@ -265,7 +265,7 @@ fn sections(
             let path = lang.path(&section_path(dir));
             by_dir.insert((lang.code.clone(), dir.clone()), site.sections.len());
             bodies.sections.push(Body {
-                text: String::new(),
+                text: "".into(),
                 line: 1,
             });
             site.sections.push(Section {
@@ -376,7 +376,7 @@ fn sort_by_language<T>(
 fn pages(
     site: &mut Site,
     bodies: &mut Bodies,
-    files: Vec<File<PageFront>>,
+    files: Vec<File<std::sync::Arc<PageFront>>>,
     opts: &LoadOptions,
     by_dir: &ByDir,
     draft_dirs: &[String],

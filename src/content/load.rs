@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 /// The parsed front matter of a file: a section's or a page's.
 #[derive(Debug, Clone)]
 pub(super) enum Meta {
-    Page(Box<PageFront>),
+    /// Shared: the dev server keeps it in the files read and in the site.
+    Page(std::sync::Arc<PageFront>),
     Section(Box<SectionFront>),
 }
 
@@ -232,7 +233,7 @@ pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnos
     match l.meta {
         Meta::Page(meta) => {
             fields::check_page(&meta, page.kind, &l.front)?;
-            Ok((*meta, l.body))
+            Ok((std::sync::Arc::unwrap_or_clone(meta), l.body))
         }
         Meta::Section(_) => Err(vec![Diagnostic::error(&l.display, "not a page")]),
     }
@@ -256,7 +257,7 @@ pub fn read_body(site: &Site, i: usize) -> Result<Body, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = front_matter::split(&page.display, text)?;
     Ok(Body {
-        text: split.body.to_owned(),
+        text: split.body.into(),
         line: split.body_line,
     })
 }
@@ -309,7 +310,7 @@ fn read_one(
             front_matter::parse_section(&display, &text, &split).map_err(|d| vec![d])?,
         ))
     } else {
-        Meta::Page(Box::new(
+        Meta::Page(std::sync::Arc::new(
             front_matter::parse_page(&display, &text, &split).map_err(|d| vec![d])?,
         ))
     };
@@ -330,6 +331,9 @@ fn read_one(
         display,
         meta,
         front,
-        body: Body { text, line },
+        body: Body {
+            text: text.into(),
+            line,
+        },
     })
 }

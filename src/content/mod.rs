@@ -54,7 +54,7 @@ pub struct Page {
     pub rel: String,
     /// Path for messages: `content/medications/ilaris.md`.
     pub display: PathBuf,
-    pub meta: PageFront,
+    pub meta: std::sync::Arc<PageFront>,
     pub kind: PageKind,
     pub dates: CheckedDates,
     /// The front matter text, for pointing messages at a field.
@@ -161,7 +161,9 @@ pub enum Target {
 /// The Markdown of one page or section and the line of its file it starts on.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub text: String,
+    /// Shared: the dev server keeps the files read and the site's bodies
+    /// without a copy of each text.
+    pub text: std::sync::Arc<str>,
     /// 1-based line of the file where the body starts.
     pub line: usize,
 }

@@ -197,14 +197,21 @@ impl Language {
 
     /// The page table's files.
     fn doc_files(&self) -> Vec<File> {
+        self.doc_files_in(..)
+    }
+
+    /// The page table's files of the pages in `docs`, whole files only.
+    fn doc_files_in(&self, docs: impl std::ops::RangeBounds<u32>) -> Vec<File> {
         let mut files: BTreeMap<u32, Vec<serde_json::Value>> = BTreeMap::new();
         let Some(last) = self.docs.keys().next_back() else {
             return Vec::new();
         };
         for n in 0..=last / DOCS_PER_FILE as u32 {
-            files.insert(n, Vec::new());
+            if docs.contains(&(n * DOCS_PER_FILE as u32)) {
+                files.insert(n, Vec::new());
+            }
         }
-        for (&doc, m) in &self.docs {
+        for (&doc, m) in self.docs.range(docs) {
             let rows = files.entry(doc / DOCS_PER_FILE as u32).or_default();
             let slot = (doc as usize) % DOCS_PER_FILE;
             while rows.len() < slot {
@@ -448,8 +455,8 @@ impl Index {
             files.push(Language::shard_list_file(&shards_after));
         }
         if docs_changed {
-            let name = format!("docs/{}.json", n / DOCS_PER_FILE as u32);
-            files.extend(l.doc_files().into_iter().filter(|(f, _)| *f == name));
+            let first = n - n % DOCS_PER_FILE as u32;
+            files.extend(l.doc_files_in(first..first + DOCS_PER_FILE as u32));
         }
         Ok(Updated {
             files: files.into_iter().map(|f| (lang.clone(), f)).collect(),
@@ -477,6 +484,28 @@ impl Index {
             }
         }
         Ok(())
+    }
+
+    /// The names of every file of the index, with the language code,
+    /// without making the files.
+    pub fn file_names(&self) -> Result<BTreeSet<(String, String)>, String> {
+        let all = self
+            .inner
+            .lock()
+            .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
+        let mut names = BTreeSet::new();
+        for (lang, l) in &all.0 {
+            for shard in l.shard_list() {
+                names.insert((lang.clone(), format!("text/{shard}.json")));
+            }
+            if let Some(last) = l.docs.keys().next_back() {
+                for n in 0..=last / DOCS_PER_FILE as u32 {
+                    names.insert((lang.clone(), format!("docs/{n}.json")));
+                }
+            }
+            names.insert((lang.clone(), "text/index.json".to_owned()));
+        }
+        Ok(names)
     }
 
     /// Hands every file of the index to `each` with its language code.

@@ -17,6 +17,7 @@ mod scorer;
 pub mod words;
 
 use crate::content::Site;
+use std::collections::{BTreeSet, HashMap};
 
 /// The search folder of the language whose home is `home`, as an output
 /// path: `search/`, `nb/search/`. The search page, the names index
@@ -35,6 +36,35 @@ pub fn names_files(site: &Site, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
         }
     }
     out
+}
+
+/// [`names_files`] of the files in `only` (by language code: the files,
+/// `me`, `l0`), with every language's list of files.
+pub fn names_files_in(
+    site: &Site,
+    docs: &[u32],
+    only: &HashMap<String, BTreeSet<String>>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let none = BTreeSet::new();
+    for lang in site.config.languages() {
+        let folder = folder(&lang.home());
+        let shards = only.get(&lang.code).unwrap_or(&none);
+        for (name, bytes) in names::files_in(site, &lang.code, docs, Some(shards)) {
+            out.push((format!("{folder}{name}"), bytes));
+        }
+    }
+    out
+}
+
+/// The output path of the names index file `shard` (`me`) of language
+/// `code`.
+pub fn names_file_path(site: &Site, code: &str, shard: &str) -> String {
+    let home = site
+        .config
+        .language(code)
+        .map_or_else(|| "/".to_owned(), |l| l.home());
+    format!("{}names/{shard}.json", folder(&home))
 }
 
 /// The output path of a full-text index file of language `code`.

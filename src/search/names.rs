@@ -11,7 +11,7 @@
 
 use crate::content::{Page, Site};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of name an entry is; the search page ranks by it and shows a
 /// medicine's brand names as "see <generic>".
@@ -247,9 +247,43 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
 /// and `names/index.json`, the list of them: a file that would be empty is
 /// not written, and the search page asks only for those listed.
 pub fn files(site: &Site, lang: &str, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    let (all, shards) = grouped(site, lang, docs);
+    files_in(site, lang, docs, None)
+}
+
+/// The files the names of `page`, number `doc` of its language, are
+/// filed in (`me`, `l0`).
+pub fn page_shards(page: &Page, doc: u32) -> BTreeSet<String> {
+    let mut entries = Vec::new();
+    page_entries(page, doc, &mut entries);
+    entries.iter().flat_map(|e| shards_of(&e.key)).collect()
+}
+
+/// The files of a condition's name.
+pub fn name_shards(name: &str) -> BTreeSet<String> {
+    let mut entries = Vec::new();
+    push(
+        &mut entries,
+        name,
+        Kind::Condition,
+        &To::Path(String::new()),
+    );
+    entries.iter().flat_map(|e| shards_of(&e.key)).collect()
+}
+
+/// [`files`], of the files in `only` (every file when `None`) and the
+/// list of them; a file of `only` that would be empty is not among them.
+pub fn files_in(
+    site: &Site,
+    lang: &str,
+    docs: &[u32],
+    only: Option<&BTreeSet<String>>,
+) -> Vec<(String, Vec<u8>)> {
+    let (all, mut shards) = grouped(site, lang, docs);
     let list: Vec<&String> = shards.keys().collect();
     let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
+    if let Some(only) = only {
+        shards.retain(|name, _| only.contains(name));
+    }
     let mut out: Vec<(String, Vec<u8>)> = shards
         .iter()
         .map(|(shard, places)| {

@@ -177,7 +177,7 @@ impl Rebuilder {
             }
         }
         if !content.is_empty() {
-            match session.update_content(&content, &self.preview.out).0 {
+            match session.update_content(&content, &self.preview.out) {
                 ContentUpdate::Rendered(d) => {
                     diagnostics.extend(d.0);
                     if let Some(f) = &self.preview.feedback {
