@@ -9,6 +9,8 @@
 //! output folder's mechanics (`output`).
 
 mod anchors;
+mod folded;
+mod pass;
 mod saved;
 mod session;
 
