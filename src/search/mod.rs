@@ -25,16 +25,15 @@ pub fn folder(home: &str) -> String {
     format!("{}search/", home.trim_start_matches('/'))
 }
 
-/// Every file of every language's names index: (output path, bytes).
-pub fn names_files(site: &Site, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+/// Every file of every language's names index, handed to `each` one at a
+/// time: (output path, bytes).
+pub fn names_files_each(site: &Site, docs: &[u32], mut each: impl FnMut(String, Vec<u8>)) {
     for lang in site.config.languages() {
         let folder = folder(&lang.home());
-        for (name, bytes) in names::files(site, &lang.code, docs) {
-            out.push((format!("{folder}{name}"), bytes));
-        }
+        names::files_each(site, &lang.code, docs, |name, bytes| {
+            each(format!("{folder}{name}"), bytes);
+        });
     }
-    out
 }
 
 /// The output path of a full-text index file of language `code`.
