@@ -258,17 +258,15 @@ impl Diagnostics {
     /// reported once.
     pub fn dedupe(&mut self) {
         self.sort();
-        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
-        for d in self.0.drain(..) {
-            match kept.last_mut() {
-                Some(last) if last.same_problem(&d) => {
-                    last.occurrences += d.occurrences;
-                    last.id = last.id.or(d.id);
-                }
-                _ => kept.push(d),
+        // In place: a build of a large site has many.
+        self.0.dedup_by(|d, kept| {
+            let same = kept.same_problem(d);
+            if same {
+                kept.occurrences += d.occurrences;
+                kept.id = kept.id.or(d.id);
             }
-        }
-        self.0 = kept;
+            same
+        });
     }
 }
 

@@ -269,12 +269,12 @@ impl Session {
             });
             // A one-off build writes the index and needs it no more.
             kept_index = (how == Rendering::Preview).then_some(index);
-            for (rel, bytes) in search::names_files(site, &self.doc_numbers) {
+            search::names_files_each(site, &self.doc_numbers, |rel, bytes| {
                 match staging.write(&rel, &bytes) {
                     Ok(()) => report.files += 1,
                     Err(d) => report.problems.push(d),
                 }
-            }
+            });
         }
         timings.push(("search index", t.elapsed()));
         if site.config.cms.is_some() {
@@ -321,7 +321,11 @@ impl Session {
         let mut take = |o: Folded| {
             report.files += o.files;
             report.problems.extend(o.problems);
-            report.findings.extend(o.findings);
+            if report.findings.is_empty() {
+                report.findings = o.findings;
+            } else {
+                report.findings.extend(o.findings);
+            }
             o.facts
         };
         self.facts = (take(pages), take(sections));

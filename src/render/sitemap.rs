@@ -57,33 +57,60 @@ impl Output for SitemapOutput {
         if !r.templates.is_builtin(self.template()) {
             return None;
         }
-        let base = &r.config.base_url;
-        let mut out = String::from(HEAD);
-        let url = |path: &str, out: &mut String| {
-            escape(base, out);
-            escape(path.trim_start_matches('/'), out);
-        };
-        each_entry(r, |path, lastmod, versions| {
-            out.push_str("<url><loc>");
-            url(path, &mut out);
-            out.push_str("</loc>");
-            if let Some(l) = lastmod.filter(|l| !l.is_empty()) {
-                out.push_str("<lastmod>");
-                escape(&l, &mut out);
-                out.push_str("</lastmod>");
-            }
-            for (hreflang, path) in alternates(versions) {
-                out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-                escape(hreflang, &mut out);
-                out.push_str("\" href=\"");
-                url(path, &mut out);
-                out.push_str("\"/>");
-            }
-            out.push_str("</url>\n");
-        });
-        out.push_str(TAIL);
+        // Measured first, so that the text of a large site is never
+        // copied to grow.
+        let mut length = 0;
+        write(r, &mut length);
+        let mut out = String::with_capacity(length);
+        write(r, &mut out);
         Some(out)
     }
+}
+
+/// What the sitemap is written into: the text, or its length.
+trait Sink {
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl Sink for usize {
+    fn put(&mut self, s: &str) {
+        *self += s.len();
+    }
+}
+
+/// Writes the sitemap as the built-in template does.
+fn write(r: &Renderer, out: &mut impl Sink) {
+    let base = &r.config.base_url;
+    let url = |path: &str, out: &mut dyn Sink| {
+        escape(base, out);
+        escape(path.trim_start_matches('/'), out);
+    };
+    out.put(HEAD);
+    each_entry(r, |path, lastmod, versions| {
+        out.put("<url><loc>");
+        url(path, out);
+        out.put("</loc>");
+        if let Some(l) = lastmod.filter(|l| !l.is_empty()) {
+            out.put("<lastmod>");
+            escape(&l, out);
+            out.put("</lastmod>");
+        }
+        for (hreflang, path) in alternates(versions) {
+            out.put("<xhtml:link rel=\"alternate\" hreflang=\"");
+            escape(hreflang, out);
+            out.put("\" href=\"");
+            url(path, out);
+            out.put("\"/>");
+        }
+        out.put("</url>\n");
+    });
+    out.put(TAIL);
 }
 
 /// What the built-in template writes before the entries and after them.
@@ -132,7 +159,7 @@ fn alternates<'v>(versions: &'v [(&'v str, &'v str)]) -> impl Iterator<Item = (&
 
 /// `s` as the templates print a value: `&`, `<`, `>`, `"` and `'`
 /// escaped as HTML.
-fn escape(s: &str, out: &mut String) {
+fn escape(s: &str, out: &mut dyn Sink) {
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         let with = match b {
@@ -143,11 +170,11 @@ fn escape(s: &str, out: &mut String) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[from..i]);
-        out.push_str(with);
+        out.put(&s[from..i]);
+        out.put(with);
         from = i + 1;
     }
-    out.push_str(&s[from..]);
+    out.put(&s[from..]);
 }
 
 #[cfg(test)]
