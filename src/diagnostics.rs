@@ -4,8 +4,13 @@
 //! A build collects every [`Diagnostic`] it finds (all files, all pages) and
 //! reports them together; nothing in medsite panics on user input.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// A diagnostic's help: most are written in the source and cost nothing
+/// to keep, however many pages have them.
+pub type Text = Cow<'static, str>;
 
 /// How serious a diagnostic is: errors fail the build, warnings do not
 /// (`medsite check --strict` makes them errors), notes only inform.
@@ -31,7 +36,7 @@ pub struct Diagnostic {
     /// The source line the problem is on, shown under the message.
     pub snippet: Option<String>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The stable id of the check that found it (`review-overdue`), for
     /// findings of `medsite check`; `None` for load and render problems.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,7 +83,7 @@ impl Diagnostic {
         self.at(source, line, column)
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -253,17 +258,15 @@ impl Diagnostics {
     /// reported once.
     pub fn dedupe(&mut self) {
         self.sort();
-        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
-        for d in self.0.drain(..) {
-            match kept.last_mut() {
-                Some(last) if last.same_problem(&d) => {
-                    last.occurrences += d.occurrences;
-                    last.id = last.id.or(d.id);
-                }
-                _ => kept.push(d),
+        // In place: a build of a large site has many.
+        self.0.dedup_by(|d, kept| {
+            let same = kept.same_problem(d);
+            if same {
+                kept.occurrences += d.occurrences;
+                kept.id = kept.id.or(d.id);
             }
-        }
-        self.0 = kept;
+            same
+        });
     }
 }
 

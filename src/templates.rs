@@ -208,6 +208,13 @@ impl Templates {
         }
     }
 
+    /// Whether `name` is the built-in theme's template, not a site's own.
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.files
+            .get(name)
+            .is_some_and(|f| f.to_string_lossy().starts_with("(built-in theme) "))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera_for(None).contains_template(name)
     }

@@ -391,3 +391,20 @@ fn strings_prints_the_theme_words_to_start_a_language_from() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("it has: en, nb, ar"));
 }
+
+#[test]
+fn the_sitemap_is_the_same_from_a_copy_of_the_built_in_template() {
+    // The built-in template's sitemap is written without the template; a
+    // site's own copy of it goes through the template and must agree.
+    let fx = bilingual();
+    fx.build_ok();
+    let written = fx.read("sitemap.xml");
+    assert!(written.contains("hreflang=\"x-default\""), "{written}");
+    let (_, source) = medsite::templates::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "sitemap.xml")
+        .unwrap();
+    fx.write("templates/sitemap.xml", source);
+    fx.build_ok();
+    assert_eq!(fx.read("sitemap.xml"), written);
+}

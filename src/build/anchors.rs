@@ -16,10 +16,19 @@ pub fn unknown<'a>(
 ) -> impl Iterator<Item = crate::diagnostics::Diagnostic> + 'a {
     anchors.iter().filter_map(move |a| {
         let target = a.file.as_deref().unwrap_or(file);
-        let known = ids.get(target).is_some_and(|ids| ids.contains(&a.fragment))
-            || RESERVED_IDS.contains(&a.fragment.as_str())
-            || a.fragment.starts_with("fn-")
-            || a.fragment.starts_with("fnref");
+        let known = is_known(&a.fragment, |f| {
+            ids.get(target)
+                .is_some_and(|ids| ids.iter().any(|id| id == f))
+        });
         (!known).then(|| a.diagnostic.clone())
     })
+}
+
+/// Whether a link to `fragment` points at a heading: one of the target's
+/// ids (`defined`), an id of the page's template or a footnote.
+pub fn is_known(fragment: &str, defined: impl Fn(&str) -> bool) -> bool {
+    defined(fragment)
+        || RESERVED_IDS.contains(&fragment)
+        || fragment.starts_with("fn-")
+        || fragment.starts_with("fnref")
 }

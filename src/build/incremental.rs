@@ -236,7 +236,7 @@ impl Session {
                     result = Err(e);
                 }
             }
-            if let Err(e) = result.and_then(|()| index.each_file(&mut write)) {
+            if let Err(e) = result.and_then(|()| index.each_file(site, &mut write)) {
                 problems.push(super::session::search_problem(e));
             }
             let after = index_files(index);
@@ -274,7 +274,9 @@ impl Session {
         let mut problems = Vec::new();
         let site = &self.site;
         let files = if renumbered {
-            search::names_files(site, &self.doc_numbers)
+            let mut all = Vec::new();
+            search::names_files_each(site, &self.doc_numbers, |rel, bytes| all.push((rel, bytes)));
+            all
         } else {
             search::names_files_in(site, &self.doc_numbers, shards)
         };

@@ -9,7 +9,9 @@
 //! output folder's mechanics (`output`).
 
 mod anchors;
+mod folded;
 mod incremental;
+mod pass;
 mod saved;
 mod session;
 
@@ -131,10 +133,27 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
 /// A health-content finding as `build` and the preview show it: never
 /// an error (a note stays a note).
 fn as_warning(mut d: Diagnostic) -> Diagnostic {
+    lower(&mut d);
+    d
+}
+
+/// Makes an error a warning, in place.
+fn lower(d: &mut Diagnostic) {
     if d.severity == Severity::Error {
         d.severity = Severity::Warning;
     }
-    d
+}
+
+/// `problems` then `findings` as warnings; the findings (of which a large
+/// site has many) are not copied when there are no problems.
+fn with_findings(problems: Diagnostics, mut findings: Vec<Diagnostic>) -> Diagnostics {
+    findings.iter_mut().for_each(lower);
+    if problems.0.is_empty() {
+        return Diagnostics(findings);
+    }
+    let mut all = problems;
+    all.extend(findings);
+    all
 }
 
 /// Builds the site in `opts.root`.
@@ -148,8 +167,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut session = Session::load_once(opts)?;
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
     let rendered = session.render(&staging, Rendering::Once);
-    let mut diags = rendered.problems;
-    diags.extend(rendered.findings.into_iter().map(as_warning));
+    let mut diags = with_findings(rendered.problems, rendered.findings);
     diags.dedupe();
     if diags.has_errors() {
         drop(staging);

@@ -8,14 +8,16 @@
 //! folder into place (`output`).
 
 use super::anchors::{self, Ids};
+use super::folded::{AllIds, Folded};
+pub(super) use super::pass::{Outcome, Pass, write};
 use super::{BuildOptions, Rendering};
 use crate::checks::{self, PageChecker};
 use crate::content::{self, Bodies, Body, LoadOptions, Site, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{AnchorRef, PageFacts, Rendered};
+use crate::markdown::PageFacts;
 use crate::output::{Staging, copy_static, safe_join};
 use crate::render::listing::Listings;
-use crate::render::targets::{self, PageOutput, SectionOutput, page_template, section_template};
+use crate::render::targets::{self, page_template, section_template};
 use crate::render::{self, Output, Renderer, Strings};
 use crate::search::{self, fulltext};
 use crate::templates::{BUILTIN_STATIC, Templates};
@@ -75,21 +77,6 @@ pub enum PageUpdate {
     Rendered(Diagnostics),
     /// The front matter changed (or the page is new): a full build is needed.
     NeedsFullBuild,
-}
-
-/// What rendering one page or section gave.
-pub(super) struct Outcome {
-    /// Its content file (`medications/ilaris.md`), for heading links.
-    pub(super) file: String,
-    pub(super) ids: Vec<String>,
-    pub(super) anchors: Vec<AnchorRef>,
-    pub(super) problems: Vec<Diagnostic>,
-    pub(super) findings: Vec<Diagnostic>,
-    pub(super) facts: Option<PageFacts>,
-    pub(super) files: usize,
-    /// What the full-text index holds for the page, kept only when the
-    /// page is rendered on its own (an edit in the dev server).
-    pub(super) search_doc: Option<fulltext::Doc>,
 }
 
 impl Session {
@@ -240,26 +227,31 @@ impl Session {
         let render_page = |i: usize, body: &Body| pass.body(Target::Page(i), body);
 
         let t = Instant::now();
-        let pages: Vec<Outcome> = if self.streamed {
+        // Each outcome is folded as it comes: only what the end of the
+        // render needs is kept of a page.
+        let mut pages: Folded = if self.streamed {
             (0..site.pages.len())
                 .into_par_iter()
                 .map(|i| match content::read_body(site, i) {
                     Ok(body) => render_page(i, &body),
                     Err(d) => Outcome::failed(&site.pages[i].rel, d),
                 })
-                .collect()
+                .fold(Folded::default, Folded::add)
+                .reduce(Folded::default, Folded::then)
         } else if how == Rendering::Once {
             bodies
                 .pages
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, body)| render_page(i, &body))
-                .collect()
+                .fold(Folded::default, Folded::add)
+                .reduce(Folded::default, Folded::then)
         } else {
             (0..site.pages.len())
                 .into_par_iter()
                 .map(|i| render_page(i, &self.bodies.pages[i]))
-                .collect()
+                .fold(Folded::default, Folded::add)
+                .reduce(Folded::default, Folded::then)
         };
         let mut timings = vec![("render, write and check pages", t.elapsed())];
         let t = Instant::now();
@@ -268,10 +260,11 @@ impl Session {
         } else {
             &self.bodies.sections
         };
-        let sections: Vec<Outcome> = (0..site.sections.len())
+        let mut sections: Folded = (0..site.sections.len())
             .into_par_iter()
             .map(|i| pass.body(Target::Section(i), &section_bodies[i]))
-            .collect();
+            .fold(Folded::default, Folded::add)
+            .reduce(Folded::default, Folded::then);
         let listings = targets::listings(site, &self.listings);
         let written: Vec<Result<(), Diagnostic>> = listings
             .par_iter()
@@ -281,7 +274,7 @@ impl Session {
         let t = Instant::now();
         let mut kept_index = None;
         if let Some(g) = gatherer {
-            let index = g.finish(|lang, (name, bytes)| {
+            let index = g.finish(site, |lang, (name, bytes)| {
                 match staging.write(&search::text_file_path(site, lang, &name), &bytes) {
                     Ok(()) => report.files += 1,
                     Err(d) => report.problems.push(d),
@@ -289,12 +282,12 @@ impl Session {
             });
             // A one-off build writes the index and needs it no more.
             kept_index = (how == Rendering::Preview).then_some(index);
-            for (rel, bytes) in search::names_files(site, &self.doc_numbers) {
+            search::names_files_each(site, &self.doc_numbers, |rel, bytes| {
                 match staging.write(&rel, &bytes) {
                     Ok(()) => report.files += 1,
                     Err(d) => report.problems.push(d),
                 }
-            }
+            });
         }
         timings.push(("search index", t.elapsed()));
         if site.config.cms.is_some() {
@@ -323,15 +316,12 @@ impl Session {
         timings.push(("static files", t.elapsed()));
 
         let t = Instant::now();
-        let mut ids = Ids::default();
-        for o in pages.iter().chain(&sections) {
-            ids.insert(o.file.clone(), o.ids.clone());
-        }
-        for o in pages.iter().chain(&sections) {
-            report
-                .problems
-                .extend(anchors::unknown(&o.file, &o.anchors, &ids));
-        }
+        let anchors = (pages.take_anchors(), sections.take_anchors());
+        let ids = AllIds::new(site, &pages, &sections);
+        report.problems.extend(ids.unknown(anchors.0));
+        report.problems.extend(ids.unknown(anchors.1));
+        // The dev server checks an edited page's links against the others.
+        let ids = (how != Rendering::Once).then(|| ids.to_map());
         timings.push(("link checks", t.elapsed()));
         for w in written {
             match w {
@@ -341,22 +331,20 @@ impl Session {
         }
         report.files += static_files;
         report.problems.extend(static_problems);
-        let mut page_facts = Vec::new();
-        for o in pages {
+        let mut take = |o: Folded| {
             report.files += o.files;
             report.problems.extend(o.problems);
-            report.findings.extend(o.findings);
-            page_facts.extend(o.facts);
+            if report.findings.is_empty() {
+                report.findings = o.findings;
+            } else {
+                report.findings.extend(o.findings);
+            }
+            o.facts
+        };
+        self.facts = (take(pages), take(sections));
+        if let Some(ids) = ids {
+            self.ids = ids;
         }
-        let mut section_facts = Vec::new();
-        for o in sections {
-            report.files += o.files;
-            report.problems.extend(o.problems);
-            report.findings.extend(o.findings);
-            section_facts.extend(o.facts);
-        }
-        self.ids = ids;
-        self.facts = (page_facts, section_facts);
         if kept_index.is_some() {
             self.search = kept_index;
         }
@@ -525,122 +513,4 @@ fn write_index(
                 .err()
         })
         .collect()
-}
-
-/// Renders `o` and writes it into `staging`.
-fn write(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
-    r.render(o)
-        .and_then(|html| staging.write(o.file(), html.as_bytes()))
-}
-
-impl Outcome {
-    /// A page whose body could not be read.
-    fn failed(file: &str, problem: Diagnostic) -> Outcome {
-        let mut md = Rendered::default();
-        let mut o = outcome(file, &mut md);
-        o.problems.push(problem);
-        o
-    }
-}
-
-/// What rendering one body gave, before its template is rendered.
-fn outcome(file: &str, md: &mut Rendered) -> Outcome {
-    Outcome {
-        file: file.to_owned(),
-        ids: std::mem::take(&mut md.facts.ids),
-        anchors: std::mem::take(&mut md.facts.anchors),
-        problems: std::mem::take(&mut md.diagnostics),
-        findings: Vec::new(),
-        facts: None,
-        files: 0,
-        search_doc: None,
-    }
-}
-
-/// How the bodies of one render are treated.
-#[derive(Clone, Copy)]
-pub(super) struct Pass<'a> {
-    pub(super) r: &'a Renderer<'a>,
-    /// The cheap checks, run on each body while it is at hand.
-    pub(super) checker: Option<&'a PageChecker<'a>>,
-    pub(super) collect_text: bool,
-    pub(super) keep_facts: bool,
-    pub(super) staging: &'a Staging,
-    /// What gathers each page's words, during a whole render; without it
-    /// they are kept in the outcome.
-    pub(super) search: Option<&'a fulltext::Gatherer>,
-    /// Each page's number in its language's search index.
-    pub(super) doc_numbers: &'a [u32],
-}
-
-impl Pass<'_> {
-    /// Renders the page or section `target` from `body`, writes it and
-    /// runs the cheap checks on it while its body and facts are at hand.
-    pub(super) fn body(&self, target: Target, body: &Body) -> Outcome {
-        let site = self.r.site;
-        let (rel, display, dir, lang) = match target {
-            Target::Page(i) => {
-                let p = &site.pages[i];
-                (&p.rel, &p.display, p.dir(), p.lang.as_str())
-            }
-            Target::Section(i) => {
-                let s = &site.sections[i];
-                (&s.rel, &s.display, s.dir.as_str(), s.lang.as_str())
-            }
-        };
-        let mut md = self.r.markdown(body, display, dir, lang, self.collect_text);
-        let mut o = outcome(rel, &mut md);
-        if !o.problems.iter().any(Diagnostic::is_error) {
-            let written = match target {
-                Target::Page(i) => {
-                    let page = &site.pages[i];
-                    write(
-                        self.r,
-                        &PageOutput {
-                            index: i,
-                            page,
-                            md: &md,
-                        },
-                        self.staging,
-                    )
-                }
-                Target::Section(i) => {
-                    let section = &site.sections[i];
-                    let output = SectionOutput {
-                        index: i,
-                        section,
-                        md: &md,
-                    };
-                    write(self.r, &output, self.staging)
-                }
-            };
-            match written {
-                Ok(()) => o.files += 1,
-                Err(d) => o.problems.push(d),
-            }
-            if let Target::Page(i) = target {
-                let page = &site.pages[i];
-                let headings = md.facts.headings.iter().map(|h| h.text.as_str());
-                let n = self.doc_numbers[i];
-                match self.search {
-                    Some(g) => g.page(site, page, n, &md.html, headings),
-                    None => {
-                        let terms = fulltext::terms(site, page, &md.html, headings);
-                        let doc = (page.lang.clone(), n, fulltext::doc_meta(page), terms);
-                        o.search_doc = Some(doc);
-                    }
-                }
-            }
-        }
-        if let Some(checker) = self.checker {
-            o.findings = match target {
-                Target::Page(i) => checker.page(i, body, &md.facts),
-                Target::Section(i) => checker.section(i, body, &md.facts),
-            };
-        }
-        if self.keep_facts {
-            o.facts = Some(md.facts);
-        }
-        o
-    }
 }

@@ -98,8 +98,8 @@ impl PageLanguages {
                 d.file = file.clone();
                 let fix = "fix site.toml, or give the site folder with --site DIR; the report reads it for the pages' languages";
                 d.help = Some(match d.help.take() {
-                    Some(h) => format!("{h}; {fix}"),
-                    None => fix.to_owned(),
+                    Some(h) => format!("{h}; {fix}").into(),
+                    None => fix.into(),
                 });
                 d
             })

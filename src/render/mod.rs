@@ -20,6 +20,7 @@ pub mod jsonld;
 pub mod links;
 pub mod listing;
 pub mod search_page;
+pub mod sitemap;
 pub mod strings;
 pub mod targets;
 pub mod views;
@@ -45,6 +46,12 @@ pub trait Output: Sync {
     fn file(&self) -> &str;
     /// What the template receives.
     fn context(&self, r: &Renderer) -> Context;
+    /// The file written without its template, for an output that can
+    /// write the built-in template's bytes itself at less cost (the
+    /// sitemap); `None` renders the template.
+    fn direct(&self, _: &Renderer) -> Option<String> {
+        None
+    }
 }
 
 /// What every output of one build shares.
@@ -162,6 +169,9 @@ pub fn site_values(
 impl Renderer<'_> {
     /// Renders `o` with its template.
     pub fn render(&self, o: &dyn Output) -> Result<String, Diagnostic> {
+        if let Some(s) = o.direct(self) {
+            return Ok(s);
+        }
         self.templates.render(o.template(), &o.context(self))
     }
 

@@ -4,8 +4,8 @@
 //! template of each kind of page is named here, those of listing parts
 //! (condition pages, later parts of long sections) in [`listing`]. Adding
 //! a target is adding one type here (or in a file of its own beside this
-//! one, as the Atom feed in `feed.rs` and the search page in
-//! `search_page.rs`).
+//! one, as the Atom feed in `feed.rs`, the search page in
+//! `search_page.rs` and the sitemap in `sitemap.rs`).
 
 use super::listing::{self, Listings};
 use super::views::{ConditionLink, Crumb, Link, PageView, SourceView};
@@ -18,7 +18,6 @@ use crate::content::translations::Staleness;
 use crate::content::{Page, Section, Site, Target};
 use crate::markdown::Rendered;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Serialize;
 use tera::Context;
 
 /// Characters kept as they are in a `mailto:` subject or body.
@@ -197,7 +196,7 @@ pub(super) fn conditions_crumbs(r: &Renderer, lang: &Language) -> Vec<Crumb> {
 }
 
 /// Each language's conditions list: (language code, site path).
-fn conditions_lists(r: &Renderer) -> Vec<(String, String)> {
+pub(super) fn conditions_lists(r: &Renderer) -> Vec<(String, String)> {
     r.config
         .languages()
         .iter()
@@ -292,89 +291,6 @@ impl Output for NotFoundOutput<'_> {
     }
 }
 
-/// `sitemap.xml`: every section, page and condition page.
-pub struct SitemapOutput;
-
-impl Output for SitemapOutput {
-    fn template(&self) -> &'static str {
-        "sitemap.xml"
-    }
-    fn file(&self) -> &str {
-        "sitemap.xml"
-    }
-    fn context(&self, r: &Renderer) -> Context {
-        #[derive(Serialize)]
-        struct Alternate {
-            hreflang: String,
-            href: String,
-        }
-        #[derive(Serialize)]
-        struct Entry {
-            loc: String,
-            lastmod: Option<String>,
-            /// Every language version, with `x-default`; empty when there
-            /// is only one.
-            alternates: Vec<Alternate>,
-        }
-        let base = &r.config.base_url;
-        let alternates = |versions: &[(&str, &str)]| -> Vec<Alternate> {
-            if versions.len() < 2 {
-                return Vec::new();
-            }
-            let mut out: Vec<Alternate> = versions
-                .iter()
-                .map(|(lang, path)| Alternate {
-                    hreflang: (*lang).to_owned(),
-                    href: permalink(base, path),
-                })
-                .collect();
-            out.push(Alternate {
-                hreflang: "x-default".to_owned(),
-                href: permalink(base, versions[0].1),
-            });
-            out
-        };
-        let entry = |path: &str, lastmod: Option<String>, versions: &[(&str, &str)]| Entry {
-            loc: permalink(base, path),
-            lastmod,
-            alternates: alternates(versions),
-        };
-        let site = r.site;
-        let mut entries: Vec<Entry> = Vec::new();
-        entries.extend(
-            site.sections
-                .iter()
-                .enumerate()
-                .map(|(i, s)| entry(&s.path, None, &site.language_versions(Target::Section(i)))),
-        );
-        entries.extend(site.pages.iter().enumerate().map(|(i, p)| {
-            entry(
-                &p.path,
-                p.dates.last_reviewed.map(|d| d.to_string()),
-                &site.language_versions(Target::Page(i)),
-            )
-        }));
-        let lists = conditions_lists(r);
-        let versions: Vec<(&str, &str)> = lists
-            .iter()
-            .map(|(c, p)| (c.as_str(), p.as_str()))
-            .collect();
-        for (_, path) in &lists {
-            entries.push(entry(path, None, &versions));
-        }
-        entries.extend(site.conditions.iter().map(|c| entry(&c.path, None, &[])));
-        entries.extend(
-            r.listings
-                .later_parts(site)
-                .iter()
-                .map(|p| entry(p, None, &[])),
-        );
-        let mut ctx = Context::new();
-        ctx.insert("entries", &entries);
-        ctx
-    }
-}
-
 /// `robots.txt`.
 pub struct RobotsOutput;
 
@@ -403,7 +319,7 @@ pub fn listings<'a>(site: &'a Site, parts: &Listings) -> Vec<Box<dyn Output + 'a
             outputs.push(Box::new(super::feed::FeedOutput::new(lang)));
         }
     }
-    outputs.push(Box::new(SitemapOutput));
+    outputs.push(Box::new(super::sitemap::SitemapOutput));
     outputs.push(Box::new(RobotsOutput));
     outputs
 }

@@ -85,7 +85,11 @@ pub fn shard_name(stem: &str) -> String {
 /// One language's index.
 #[derive(Default)]
 struct Language {
+    /// What each page's result shows, kept for the dev server.
     docs: BTreeMap<u32, DocMeta>,
+    /// Each page's number and its index in the site, from which a one-off
+    /// build makes the page table as it writes it.
+    doc_pages: Vec<(u32, usize)>,
     /// Each page's stems, to take them out again after an edit; kept only
     /// for the dev server.
     terms: HashMap<u32, Terms>,
@@ -197,35 +201,72 @@ impl Language {
 
     /// The page table's files.
     fn doc_files(&self) -> Vec<File> {
-        self.doc_files_in(..)
+        let mut out = Vec::new();
+        let docs = self.docs.iter().map(|(&doc, m)| (doc, m.clone()));
+        doc_files_each(docs, |f| out.push(f));
+        out
     }
 
-    /// The page table's files of the pages in `docs`, whole files only.
-    fn doc_files_in(&self, docs: impl std::ops::RangeBounds<u32>) -> Vec<File> {
-        let mut files: BTreeMap<u32, Vec<serde_json::Value>> = BTreeMap::new();
-        let Some(last) = self.docs.keys().next_back() else {
-            return Vec::new();
-        };
-        for n in 0..=last / DOCS_PER_FILE as u32 {
-            if docs.contains(&(n * DOCS_PER_FILE as u32)) {
-                files.insert(n, Vec::new());
-            }
+    /// The page table's file `docs/<n>.json` alone, from the results
+    /// kept for the dev server.
+    fn doc_file(&self, n: u32) -> File {
+        let per_file = DOCS_PER_FILE as u32;
+        let mut out = None;
+        let docs = self
+            .docs
+            .range(n * per_file..(n + 1) * per_file)
+            .map(|(&doc, m)| (doc - n * per_file, m.clone()));
+        doc_files_each(docs, |f| out = Some(f.1));
+        (
+            format!("docs/{n}.json"),
+            out.unwrap_or_else(|| b"[]".to_vec()),
+        )
+    }
+
+    /// The page table's files, handed to `each` one at a time.
+    fn doc_files_each(&self, site: &Site, each: impl FnMut(File)) {
+        if self.doc_pages.is_empty() {
+            let docs = self.docs.iter().map(|(&doc, m)| (doc, m.clone()));
+            doc_files_each(docs, each);
+        } else {
+            let mut pages = self.doc_pages.clone();
+            pages.sort_unstable();
+            let docs = pages
+                .into_iter()
+                .map(|(doc, i)| (doc, doc_meta(&site.pages[i])));
+            doc_files_each(docs, each);
         }
-        for (&doc, m) in self.docs.range(docs) {
-            let rows = files.entry(doc / DOCS_PER_FILE as u32).or_default();
-            let slot = (doc as usize) % DOCS_PER_FILE;
-            while rows.len() < slot {
-                rows.push(serde_json::Value::Null);
+    }
+}
+
+/// The page table's files from every page's number and result, in order
+/// of number: pages `16n` to `16n+15` in `docs/<n>.json`, a missing page
+/// as `null`, a file for every `n` up to the last.
+fn doc_files_each(docs: impl Iterator<Item = (u32, DocMeta)>, mut each: impl FnMut(File)) {
+    let per_file = DOCS_PER_FILE as u32;
+    let file = |n: u32, rows: Vec<serde_json::Value>| {
+        let json = serde_json::Value::from(rows).to_string();
+        (format!("docs/{n}.json"), json.into_bytes())
+    };
+    let mut next = 0;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    for (doc, m) in docs {
+        let n = doc / per_file;
+        // The files before this page's, the one being filled first.
+        while next <= n {
+            if next > 0 {
+                each(file(next - 1, std::mem::take(&mut rows)));
             }
-            rows.push(serde_json::json!([m.path, m.title, m.summary, m.generic]));
+            next += 1;
         }
-        files
-            .into_iter()
-            .map(|(n, rows)| {
-                let json = serde_json::Value::from(rows).to_string();
-                (format!("docs/{n}.json"), json.into_bytes())
-            })
-            .collect()
+        let slot = (doc % per_file) as usize;
+        while rows.len() < slot {
+            rows.push(serde_json::Value::Null);
+        }
+        rows.push(serde_json::json!([m.path, m.title, m.summary, m.generic]));
+    }
+    if next > 0 {
+        each(file(next - 1, rows));
     }
 }
 
@@ -266,12 +307,10 @@ struct Indexes(BTreeMap<String, Language>);
 impl Indexes {
     /// Hands every file to `each` with its language code, one at a time,
     /// so that a large index is never held twice.
-    fn each_file(&self, mut each: impl FnMut(&str, File)) {
+    fn each_file(&self, site: &Site, mut each: impl FnMut(&str, File)) {
         for (lang, l) in &self.0 {
             l.text_files_each(None, |f| each(lang, f));
-            for f in l.doc_files() {
-                each(lang, f);
-            }
+            l.doc_files_each(site, |f| each(lang, f));
             each(lang, Language::shard_list_file(&l.shard_list()));
         }
     }
@@ -295,7 +334,8 @@ struct Local {
     scorer: Scorer,
     /// Per stem number: (page, score).
     postings: Vec<Vec<(u32, u16)>>,
-    docs: Vec<(u32, DocMeta)>,
+    /// Each page's number and index in the site.
+    docs: Vec<(u32, usize)>,
     /// Each page's stems, when the dev server will need them.
     terms: Vec<(u32, Terms)>,
 }
@@ -317,15 +357,16 @@ impl Gatherer {
         }
     }
 
-    /// Reads `page`, number `doc` of its language.
+    /// Reads page `index` of the site, number `doc` of its language.
     pub fn page<'h>(
         &self,
         site: &Site,
-        page: &Page,
+        index: usize,
         doc: u32,
         body_html: &str,
         headings: impl Iterator<Item = &'h str>,
     ) {
+        let page = &site.pages[index];
         let mut langs = self.locals.get_or_default().borrow_mut();
         let l = langs.entry(page.lang.clone()).or_insert_with(|| Local {
             scorer: Scorer::new(&page.lang),
@@ -362,12 +403,12 @@ impl Gatherer {
                 }
             });
         }
-        l.docs.push((doc, doc_meta(page)));
+        l.docs.push((doc, index));
     }
 
     /// Merges every thread's share into the index, handing every file of
     /// it to `each` with its language code.
-    pub fn finish(self, each: impl FnMut(&str, File)) -> Index {
+    pub fn finish(self, site: &Site, each: impl FnMut(&str, File)) -> Index {
         let keep_terms = self.keep_terms;
         let mut all = Indexes::default();
         for cell in self.locals.into_iter() {
@@ -383,13 +424,17 @@ impl Gatherer {
                     let stem = local.scorer.analyzer.stem(n as u32);
                     l.postings.entry(Arc::clone(stem)).or_default().extend(list);
                 }
-                l.docs.extend(local.docs);
                 if keep_terms {
+                    let docs = local.docs.into_iter();
+                    l.docs
+                        .extend(docs.map(|(doc, i)| (doc, doc_meta(&site.pages[i]))));
                     l.terms.extend(local.terms);
+                } else {
+                    l.doc_pages.extend(local.docs);
                 }
             }
         }
-        all.each_file(each);
+        all.each_file(site, each);
         Index {
             inner: Arc::new(Mutex::new(all)),
         }
@@ -455,8 +500,7 @@ impl Index {
             files.push(Language::shard_list_file(&shards_after));
         }
         if docs_changed {
-            let first = n - n % DOCS_PER_FILE as u32;
-            files.extend(l.doc_files_in(first..first + DOCS_PER_FILE as u32));
+            files.push(l.doc_file(n / DOCS_PER_FILE as u32));
         }
         Ok(Updated {
             files: files.into_iter().map(|f| (lang.clone(), f)).collect(),
@@ -509,12 +553,12 @@ impl Index {
     }
 
     /// Hands every file of the index to `each` with its language code.
-    pub fn each_file(&self, each: impl FnMut(&str, File)) -> Result<(), String> {
+    pub fn each_file(&self, site: &Site, each: impl FnMut(&str, File)) -> Result<(), String> {
         let all = self
             .inner
             .lock()
             .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
-        all.each_file(each);
+        all.each_file(site, each);
         Ok(())
     }
 
@@ -593,7 +637,10 @@ mod tests {
                 .add(doc, meta(path), vec![(Arc::from(stem), score)]);
         }
         let mut files = Vec::new();
-        all.each_file(|lang, f| files.push((lang.to_owned(), f)));
+        for (lang, l) in &all.0 {
+            let all_files = l.text_files(None).into_iter().chain(l.doc_files());
+            files.extend(all_files.map(|f| (lang.clone(), f)));
+        }
         let index = Index {
             inner: Arc::new(Mutex::new(all)),
         };

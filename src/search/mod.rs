@@ -26,20 +26,20 @@ pub fn folder(home: &str) -> String {
     format!("{}search/", home.trim_start_matches('/'))
 }
 
-/// Every file of every language's names index: (output path, bytes).
-pub fn names_files(site: &Site, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+/// Every file of every language's names index, handed to `each` one at a
+/// time: (output path, bytes).
+pub fn names_files_each(site: &Site, docs: &[u32], mut each: impl FnMut(String, Vec<u8>)) {
     for lang in site.config.languages() {
         let folder = folder(&lang.home());
-        for (name, bytes) in names::files(site, &lang.code, docs) {
-            out.push((format!("{folder}{name}"), bytes));
-        }
+        names::files_each(site, &lang.code, docs, |name, bytes| {
+            each(format!("{folder}{name}"), bytes);
+        });
     }
-    out
 }
 
-/// [`names_files`] of the files in `only` (by language code: the files,
-/// `me`, `l0`), with every language's list of files.
+/// [`names_files_each`] of the files in `only` (by language code: the
+/// files, `me`, `l0`), with every language's list of files: (output path,
+/// bytes).
 pub fn names_files_in(
     site: &Site,
     docs: &[u32],
@@ -50,9 +50,9 @@ pub fn names_files_in(
     for lang in site.config.languages() {
         let folder = folder(&lang.home());
         let shards = only.get(&lang.code).unwrap_or(&none);
-        for (name, bytes) in names::files_in(site, &lang.code, docs, Some(shards)) {
+        names::files_each_in(site, &lang.code, docs, Some(shards), |name, bytes| {
             out.push((format!("{folder}{name}"), bytes));
-        }
+        });
     }
     out
 }

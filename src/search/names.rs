@@ -60,19 +60,72 @@ pub struct Entry {
 
 impl Serialize for Entry {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(if self.word { 4 } else { 3 }))?;
-        seq.serialize_element(&self.name)?;
-        seq.serialize_element(&self.kind)?;
-        match &self.to {
-            To::Doc(n) => seq.serialize_element(n)?,
-            To::Path(p) => seq.serialize_element(p)?,
-        }
-        if self.word {
-            seq.serialize_element(&1)?;
-        }
-        seq.end()
+        let to = match &self.to {
+            To::Doc(n) => Place::Doc(*n),
+            To::Path(p) => Place::Path(p),
+        };
+        serialize(s, &self.name, self.kind, to, self.word)
     }
+}
+
+/// [`To`] borrowed from the site, while the files are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place<'a> {
+    Doc(u32),
+    Path(&'a str),
+}
+
+/// An [`Entry`] while the files are made: its name and place borrowed
+/// from the site, so that a large site's names are not copied.
+struct Name<'a> {
+    key: Box<str>,
+    name: &'a str,
+    kind: Kind,
+    to: Place<'a>,
+    word: bool,
+}
+
+impl Name<'_> {
+    fn entry(&self) -> Entry {
+        Entry {
+            key: self.key.to_string(),
+            name: self.name.to_owned(),
+            kind: self.kind,
+            to: match self.to {
+                Place::Doc(n) => To::Doc(n),
+                Place::Path(p) => To::Path(p.to_owned()),
+            },
+            word: self.word,
+        }
+    }
+}
+
+impl Serialize for Name<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize(s, self.name, self.kind, self.to, self.word)
+    }
+}
+
+/// One name in a file: `[name, kind, to]`, and `1` for a word.
+fn serialize<S: serde::Serializer>(
+    s: S,
+    name: &str,
+    kind: Kind,
+    to: Place,
+    word: bool,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(if word { 4 } else { 3 }))?;
+    seq.serialize_element(name)?;
+    seq.serialize_element(&kind)?;
+    match to {
+        Place::Doc(n) => seq.serialize_element(&n)?,
+        Place::Path(p) => seq.serialize_element(p)?,
+    }
+    if word {
+        seq.serialize_element(&1)?;
+    }
+    seq.end()
 }
 
 /// Folds a name for matching: lower case, accents removed, and the letters
@@ -144,7 +197,7 @@ pub fn shards_of(key: &str) -> Vec<String> {
 /// The shortest part of a longer name indexed on its own.
 const MIN_WORD: usize = 4;
 
-fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, to: &To) {
+fn push<'a>(out: &mut Vec<Name<'a>>, name: &'a str, kind: Kind, to: Place<'a>) {
     let key = fold(name);
     if key.is_empty() {
         return;
@@ -155,39 +208,39 @@ fn push(out: &mut Vec<Entry>, name: &str, kind: Kind, to: &To) {
         .collect();
     if words.len() > 1 {
         for w in words.iter().filter(|w| w.chars().count() >= MIN_WORD) {
-            out.push(Entry {
-                key: (*w).to_owned(),
-                name: name.to_owned(),
+            out.push(Name {
+                key: (*w).into(),
+                name,
                 kind,
-                to: to.clone(),
+                to,
                 word: true,
             });
         }
     }
-    out.push(Entry {
-        key,
-        name: name.to_owned(),
+    out.push(Name {
+        key: key.into_boxed_str(),
+        name,
         kind,
-        to: to.clone(),
+        to,
         word: false,
     });
 }
 
 /// The names of one page, number `doc` of its language.
-fn page_entries(page: &Page, doc: u32, out: &mut Vec<Entry>) {
-    let to = To::Doc(doc);
+fn page_entries<'a>(page: &'a Page, doc: u32, out: &mut Vec<Name<'a>>) {
+    let to = Place::Doc(doc);
     let generic = page.meta.generic_name();
     if let Some(g) = generic {
-        push(out, g, Kind::Generic, &to);
+        push(out, g, Kind::Generic, to);
     }
     for b in page.meta.brand_names() {
-        push(out, b, Kind::Brand, &to);
+        push(out, b, Kind::Brand, to);
     }
     if let Some(atc) = crate::content::spanned::text(&page.meta.atc_code) {
-        push(out, atc, Kind::Atc, &to);
+        push(out, atc, Kind::Atc, to);
     }
     if generic.is_none() {
-        push(out, page.title(), Kind::Title, &to);
+        push(out, page.title(), Kind::Title, to);
     }
 }
 
@@ -195,7 +248,11 @@ fn page_entries(page: &Page, doc: u32, out: &mut Vec<Entry>) {
 /// the places in that list of its names, sorted by key: each name is
 /// kept once however many files it is filed in.
 /// `docs` gives each page's number (`fulltext::doc_numbers`).
-fn grouped(site: &Site, lang: &str, docs: &[u32]) -> (Vec<Entry>, BTreeMap<String, Vec<usize>>) {
+fn grouped<'a>(
+    site: &'a Site,
+    lang: &str,
+    docs: &[u32],
+) -> (Vec<Name<'a>>, BTreeMap<String, Vec<u32>>) {
     let mut all = Vec::new();
     for (i, p) in site
         .pages
@@ -206,26 +263,21 @@ fn grouped(site: &Site, lang: &str, docs: &[u32]) -> (Vec<Entry>, BTreeMap<Strin
         page_entries(p, docs[i], &mut all);
     }
     for c in site.conditions.iter().filter(|c| c.lang == lang) {
-        push(
-            &mut all,
-            &c.name,
-            Kind::Condition,
-            &To::Path(c.path.clone()),
-        );
+        push(&mut all, &c.name, Kind::Condition, Place::Path(&c.path));
     }
-    let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (i, e) in all.iter().enumerate() {
         for s in shards_of(&e.key) {
-            shards.entry(s).or_default().push(i);
+            shards.entry(s).or_default().push(i as u32);
         }
     }
     for places in shards.values_mut() {
         places.sort_by(|&a, &b| {
-            let (a, b) = (&all[a], &all[b]);
+            let (a, b) = (&all[a as usize], &all[b as usize]);
             (&a.key, a.kind, &a.to, a.word).cmp(&(&b.key, b.kind, &b.to, b.word))
         });
         places.dedup_by(|a, b| {
-            let (a, b) = (&all[*a], &all[*b]);
+            let (a, b) = (&all[*a as usize], &all[*b as usize]);
             a.key == b.key && a.to == b.to && a.kind == b.kind
         });
     }
@@ -239,15 +291,42 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
     let (all, shards) = grouped(site, lang, docs);
     shards
         .into_iter()
-        .map(|(shard, places)| (shard, places.into_iter().map(|i| all[i].clone()).collect()))
+        .map(|(shard, places)| {
+            let entries = places.into_iter().map(|i| all[i as usize].entry());
+            (shard, entries.collect())
+        })
         .collect()
 }
 
-/// The files of language `lang`'s names index: (`names/me.json`, bytes),
-/// and `names/index.json`, the list of them: a file that would be empty is
-/// not written, and the search page asks only for those listed.
-pub fn files(site: &Site, lang: &str, docs: &[u32]) -> Vec<(String, Vec<u8>)> {
-    files_in(site, lang, docs, None)
+/// The files of language `lang`'s names index, handed to `each` one at a
+/// time: (`names/me.json`, bytes), and `names/index.json`, the list of
+/// them: a file that would be empty is not written, and the search page
+/// asks only for those listed.
+pub fn files_each(site: &Site, lang: &str, docs: &[u32], each: impl FnMut(String, Vec<u8>)) {
+    files_each_in(site, lang, docs, None, each);
+}
+
+/// [`files_each`] of the files in `only` (every file when `None`) and the
+/// list of them; a file of `only` that would be empty is not among them.
+pub fn files_each_in(
+    site: &Site,
+    lang: &str,
+    docs: &[u32],
+    only: Option<&BTreeSet<String>>,
+    mut each: impl FnMut(String, Vec<u8>),
+) {
+    let (all, shards) = grouped(site, lang, docs);
+    for (shard, places) in &shards {
+        if only.is_some_and(|o| !o.contains(shard)) {
+            continue;
+        }
+        let entries: Vec<&Name> = places.iter().map(|&i| &all[i as usize]).collect();
+        let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
+        each(format!("names/{shard}.json"), json);
+    }
+    let list: Vec<&String> = shards.keys().collect();
+    let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
+    each("names/index.json".to_owned(), list);
 }
 
 /// The files the names of `page`, number `doc` of its language, are
@@ -261,39 +340,8 @@ pub fn page_shards(page: &Page, doc: u32) -> BTreeSet<String> {
 /// The files of a condition's name.
 pub fn name_shards(name: &str) -> BTreeSet<String> {
     let mut entries = Vec::new();
-    push(
-        &mut entries,
-        name,
-        Kind::Condition,
-        &To::Path(String::new()),
-    );
+    push(&mut entries, name, Kind::Condition, Place::Path(""));
     entries.iter().flat_map(|e| shards_of(&e.key)).collect()
-}
-
-/// [`files`], of the files in `only` (every file when `None`) and the
-/// list of them; a file of `only` that would be empty is not among them.
-pub fn files_in(
-    site: &Site,
-    lang: &str,
-    docs: &[u32],
-    only: Option<&BTreeSet<String>>,
-) -> Vec<(String, Vec<u8>)> {
-    let (all, mut shards) = grouped(site, lang, docs);
-    let list: Vec<&String> = shards.keys().collect();
-    let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
-    if let Some(only) = only {
-        shards.retain(|name, _| only.contains(name));
-    }
-    let mut out: Vec<(String, Vec<u8>)> = shards
-        .iter()
-        .map(|(shard, places)| {
-            let entries: Vec<&Entry> = places.iter().map(|&i| &all[i]).collect();
-            let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
-            (format!("names/{shard}.json"), json)
-        })
-        .collect();
-    out.push(("names/index.json".to_owned(), list));
-    out
 }
 
 #[cfg(test)]
@@ -326,15 +374,15 @@ mod tests {
             &mut out,
             "Familial Mediterranean fever",
             Kind::Condition,
-            &To::Path("/conditions/fmf/".into()),
+            Place::Path("/conditions/fmf/"),
         );
-        let keys: Vec<(&str, bool)> = out.iter().map(|e| (e.key.as_str(), e.word)).collect();
+        let keys: Vec<(&str, bool)> = out.iter().map(|e| (&*e.key, e.word)).collect();
         assert!(keys.contains(&("familial mediterranean fever", false)));
         assert!(keys.contains(&("mediterranean", true)));
         assert!(keys.contains(&("familial", true)));
         assert!(keys.contains(&("fever", true)));
         let mut one = Vec::new();
-        push(&mut one, "Kineret", Kind::Brand, &To::Doc(7));
+        push(&mut one, "Kineret", Kind::Brand, Place::Doc(7));
         assert_eq!(one.len(), 1);
         assert!(!one[0].word);
         assert_eq!(
