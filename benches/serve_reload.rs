@@ -169,10 +169,12 @@ fn fewer_conditions(text: &str) -> Option<String> {
     ))
 }
 
-/// Saves `text` as `path` (or, with `None`, deletes it; with a second
-/// path, renames to it) and waits for the reload; milliseconds.
+/// Does `act` (a save, a deletion, a rename) and waits for the reload;
+/// milliseconds.
 fn timed(stream: &mut TcpStream, act: impl FnOnce()) -> Option<f64> {
-    std::thread::sleep(Duration::from_millis(150));
+    // Let the watcher settle, and drop any reload message of an earlier
+    // rebuild, so that the one waited for is this edit's.
+    let _ = wait_for(stream, "\u{0}", Duration::from_millis(150));
     let t = Instant::now();
     act();
     let ok = wait_for(stream, "data: reload", Duration::from_secs(10));
