@@ -110,12 +110,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {}: {e}", opts.bind))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         tokio::spawn(follow_site(site_dir, watched));
+        let stop = shutdown_signal();
         println!("medsite feedback service on http://{addr}{prefix}/ (database {shown})");
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await
         .map_err(|e| e.to_string())
     });
@@ -147,23 +148,46 @@ async fn follow_site(site_dir: PathBuf, service: std::sync::Arc<Service>) {
     }
 }
 
-/// Waits for Ctrl-C or (on Unix) SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for Ctrl-C and (on Unix) SIGTERM from the moment it is called,
+/// so that a signal sent right after the server announced itself is not
+/// missed; the future ends at the first of them. Call it inside the
+/// runtime.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    let listen = |kind| tokio::signal::unix::signal(kind).ok();
+    #[cfg(unix)]
+    let (mut term, mut int) = (
+        listen(tokio::signal::unix::SignalKind::terminate()),
+        listen(tokio::signal::unix::SignalKind::interrupt()),
+    );
+    async move {
+        #[cfg(unix)]
         {
-            s.recv().await;
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {},
+                _ = int => {},
+            }
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

@@ -264,6 +264,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
     rt.block_on(async move {
+        // Signals are caught from here on, before the server announces
+        // itself.
+        let stop = feedback::server::shutdown_signal();
         let (running, server) = start(opts).await?;
         println!(
             "Serving the site on http://{}/ (Ctrl-C to stop)",
@@ -273,7 +276,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             r = server => {
                 r.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
             }
-            _ = feedback::server::shutdown_signal() => {}
+            _ = stop => {}
         }
         drop(running);
         Ok(())
