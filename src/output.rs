@@ -104,6 +104,19 @@ impl Staging {
             .map_err(|e| Diagnostic::error(rel, format!("cannot write `{rel}`: {e}")))
     }
 
+    /// [`Staging::write`], leaving a file that already holds `bytes` as
+    /// it is: for the dev server, which makes again many files of which
+    /// few change.
+    pub fn write_changed(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if let Some(path) = safe_join(&self.dir, rel)
+            && std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|old| old == bytes)
+        {
+            return Ok(());
+        }
+        self.write(rel, bytes)
+    }
+
     /// Copies `source` to `rel` inside the staging folder.
     pub fn copy(&self, source: &Path, rel: &str) -> Result<(), Diagnostic> {
         let path = safe_join(&self.dir, rel).ok_or_else(|| {

@@ -89,21 +89,23 @@ impl Session {
             &bodies,
             &edited,
         );
-        let old_outputs = outputs(&self.site, &self.listings);
-        let old_numbers: HashMap<(String, u32), String> = self
-            .site
-            .pages
-            .iter()
-            .zip(&self.doc_numbers)
-            .map(|(p, &n)| ((p.lang.clone(), n), p.rel.clone()))
-            .collect();
-        let renumbered = old_numbers.len() != doc_numbers.len()
-            || site
+        let gone = gone_outputs((&self.site, &self.listings), (&site, &listings));
+        // Pages came, went or moved in the site's order: every page after
+        // the first such place has another number in the search index.
+        let renumbered = self.site.pages.len() != site.pages.len()
+            || self
+                .site
                 .pages
                 .iter()
-                .zip(&doc_numbers)
-                .any(|(p, &n)| old_numbers.get(&(p.lang.clone(), n)) != Some(&p.rel));
-        let mut shards = names_shards(&self.site, &self.doc_numbers, &edited);
+                .zip(&site.pages)
+                .any(|(a, b)| a.rel != b.rel);
+        let numbers =
+            renumbered.then(|| new_numbers((&self.site, &self.doc_numbers), (&site, &doc_numbers)));
+        let shards = names_changes(
+            (&self.site, &self.doc_numbers),
+            (&site, &doc_numbers),
+            &edited,
+        );
 
         self.site = site;
         self.bodies = bodies;
@@ -113,10 +115,7 @@ impl Session {
         let staging = Staging::in_place(out);
         let mut diags = Diagnostics::default();
         let (docs, outcomes) = self.render_plan(&plan, &staging, &mut diags);
-        diags.extend(self.update_search(docs, renumbered, &old_numbers, &staging, out));
-        for (lang, more) in names_shards(&self.site, &self.doc_numbers, &edited) {
-            shards.entry(lang).or_default().extend(more);
-        }
+        diags.extend(self.update_search(docs, numbers.as_ref(), &staging, out));
         diags.extend(self.update_names(&shards, renumbered, &staging, out));
         // The web editor's configuration offers the site's conditions.
         if let Some(cms) = &self.site.config.cms {
@@ -126,9 +125,8 @@ impl Session {
                 }
             }
         }
-        let new_outputs = outputs(&self.site, &self.listings);
-        for gone in old_outputs.difference(&new_outputs) {
-            remove_output(out, gone);
+        for rel in &gone {
+            remove_output(out, rel);
         }
         for o in outcomes {
             diags.extend(o.findings.into_iter().map(super::as_warning));
@@ -198,12 +196,12 @@ impl Session {
     }
 
     /// Brings the full-text index up to date: the edited pages' entries,
-    /// and every page's number when pages were added or removed.
+    /// and every page's number after pages were added or removed
+    /// (`numbers`, as [`fulltext::Index::renumber`] takes them).
     fn update_search(
         &mut self,
         docs: Vec<fulltext::Doc>,
-        renumbered: bool,
-        old_numbers: &HashMap<(String, u32), String>,
+        numbers: Option<&HashMap<String, Vec<Option<u32>>>>,
         staging: &Staging,
         out: &Path,
     ) -> Vec<Diagnostic> {
@@ -212,53 +210,44 @@ impl Session {
         };
         let mut problems = Vec::new();
         let site = &self.site;
-        let mut failed = Vec::new();
-        let mut write = |lang: &str, (name, bytes): fulltext::File| {
-            if let Err(d) = staging.write(&search::text_file_path(site, lang, &name), &bytes) {
-                failed.push(d);
-            }
-        };
-        if renumbered {
+        let mut files: Vec<(String, fulltext::File)> = Vec::new();
+        let mut gone: Vec<(String, String)> = Vec::new();
+        if let Some(numbers) = numbers {
             let before = index_files(index);
-            let number: HashMap<(&str, &str), u32> = site
-                .pages
-                .iter()
-                .zip(&self.doc_numbers)
-                .map(|(p, &n)| ((p.lang.as_str(), p.rel.as_str()), n))
-                .collect();
-            let renumber = index.renumber(|lang, n| {
-                let rel = old_numbers.get(&(lang.to_owned(), n))?;
-                number.get(&(lang, rel.as_str())).copied()
-            });
-            let mut result = renumber;
+            let mut result = index.renumber(numbers);
             for doc in docs {
                 if let Err(e) = index.update(doc) {
                     result = Err(e);
                 }
             }
-            if let Err(e) = result.and_then(|()| index.each_file(site, &mut write)) {
-                problems.push(super::session::search_problem(e));
+            match result.and_then(|()| index.files(site)) {
+                Ok(all) => files = all,
+                Err(e) => problems.push(super::session::search_problem(e)),
             }
             let after = index_files(index);
-            for (lang, name) in before.difference(&after) {
-                remove_output(out, &search::text_file_path(site, lang, name));
-            }
+            gone.extend(before.difference(&after).cloned());
         } else {
             for doc in docs {
                 match index.update(doc) {
                     Ok(u) => {
-                        for (lang, f) in u.files {
-                            write(&lang, f);
-                        }
-                        for (lang, name) in u.gone {
-                            remove_output(out, &search::text_file_path(site, &lang, &name));
-                        }
+                        files.extend(u.files);
+                        gone.extend(u.gone);
                     }
                     Err(e) => problems.push(super::session::search_problem(e)),
                 }
             }
         }
+        let failed: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|(lang, (name, bytes))| {
+                let rel = search::text_file_path(site, lang, name);
+                staging.write_changed(&rel, bytes).err()
+            })
+            .collect();
         problems.extend(failed);
+        for (lang, name) in gone {
+            remove_output(out, &search::text_file_path(site, &lang, &name));
+        }
         problems
     }
 
@@ -281,11 +270,11 @@ impl Session {
             search::names_files_in(site, &self.doc_numbers, shards)
         };
         let written: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
-        for (rel, bytes) in files {
-            if let Err(d) = staging.write(&rel, &bytes) {
-                problems.push(d);
-            }
-        }
+        let failed: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|(rel, bytes)| staging.write_changed(rel, bytes).err())
+            .collect();
+        problems.extend(failed);
         // Files that were asked for, or that are there, and have no names.
         for lang in site.config.languages() {
             let mut candidates: BTreeSet<String> = shards
@@ -312,23 +301,65 @@ impl Session {
     }
 }
 
-/// The names index's files that the names of the pages `edited` (and
-/// their conditions) are filed in, by language.
-fn names_shards(
-    site: &Site,
-    docs: &[u32],
+/// The names index's files whose names the edit of the pages `edited`
+/// changed, by language: those of an edited page's names before and
+/// after, when they differ, and those of the conditions that appeared or
+/// went. An edit that leaves every name where it was changes no file.
+fn names_changes(
+    old: (&Site, &[u32]),
+    new: (&Site, &[u32]),
     edited: &HashSet<String>,
 ) -> HashMap<String, BTreeSet<String>> {
     let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for rel in edited {
-        if let Some(&Target::Page(i)) = site.by_file.get(rel.as_str()) {
+    let names = |(site, docs): (&Site, &[u32]), rel: &str| match site.by_file.get(rel) {
+        Some(&Target::Page(i)) => {
             let p = &site.pages[i];
-            let set = out.entry(p.lang.clone()).or_default();
-            set.extend(search::names::page_shards(p, docs[i]));
-            for &c in &p.conditions {
-                set.extend(search::names::name_shards(&site.conditions[c].name));
+            Some((p.lang.clone(), search::names::page_names(p, docs[i])))
+        }
+        _ => None,
+    };
+    for rel in edited {
+        let (a, b) = (names(old, rel), names(new, rel));
+        if a == b {
+            continue;
+        }
+        for (lang, entries) in a.into_iter().chain(b) {
+            let set = out.entry(lang).or_default();
+            for e in entries {
+                set.extend(search::names::shards_of(&e.key));
             }
         }
+    }
+    let conditions = |site: &Site| -> BTreeSet<(String, String, String)> {
+        site.conditions
+            .iter()
+            .map(|c| (c.lang.clone(), c.name.clone(), c.path.clone()))
+            .collect()
+    };
+    let (a, b) = (conditions(old.0), conditions(new.0));
+    for (lang, name, _) in a.symmetric_difference(&b) {
+        out.entry(lang.clone())
+            .or_default()
+            .extend(search::names::name_shards(name));
+    }
+    out
+}
+
+/// Each language's new search-index number of every page by its old
+/// number (`None` for a page that is gone), for
+/// [`fulltext::Index::renumber`].
+fn new_numbers(old: (&Site, &[u32]), new: (&Site, &[u32])) -> HashMap<String, Vec<Option<u32>>> {
+    let mut out: HashMap<String, Vec<Option<u32>>> = HashMap::new();
+    for (p, &n) in old.0.pages.iter().zip(old.1) {
+        let to = match new.0.by_file.get(p.rel.as_str()) {
+            Some(&Target::Page(j)) if new.0.pages[j].lang == p.lang => Some(new.1[j]),
+            _ => None,
+        };
+        let list = out.entry(p.lang.clone()).or_default();
+        if list.len() <= n as usize {
+            list.resize(n as usize + 1, None);
+        }
+        list[n as usize] = to;
     }
     out
 }
@@ -338,16 +369,26 @@ fn index_files(index: &fulltext::Index) -> BTreeSet<(String, String)> {
     index.file_names().unwrap_or_default()
 }
 
-/// Every file rendered from a template: pages, sections, listings.
-fn outputs(site: &Site, listings: &Listings) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = site.pages.iter().map(|p| p.out.clone()).collect();
-    set.extend(site.sections.iter().map(|s| s.out.clone()));
-    set.extend(
-        targets::listings(site, listings)
-            .iter()
-            .map(|o| o.file().to_owned()),
-    );
-    set
+/// The files rendered from a template (pages, sections, listings) before
+/// an edit that are not rendered after it.
+fn gone_outputs(old: (&Site, &Listings), new: (&Site, &Listings)) -> Vec<String> {
+    let old_listings = targets::listings(old.0, old.1);
+    let new_listings = targets::listings(new.0, new.1);
+    fn all(site: &Site) -> impl Iterator<Item = &str> {
+        let pages = site.pages.iter().map(|p| p.out.as_str());
+        pages.chain(site.sections.iter().map(|s| s.out.as_str()))
+    }
+    let after: HashSet<&str> = all(new.0)
+        .chain(new_listings.iter().map(|o| o.file()))
+        .collect();
+    let mut gone: Vec<String> = all(old.0)
+        .chain(old_listings.iter().map(|o| o.file()))
+        .filter(|f| !after.contains(f))
+        .map(str::to_owned)
+        .collect();
+    gone.sort();
+    gone.dedup();
+    gone
 }
 
 /// Removes the output file `rel` and the folders it leaves empty.
@@ -477,8 +518,13 @@ impl Plan {
         // Sections: those whose pages changed, and the sections above
         // them (they count their subsections' pages); every home page
         // (recently reviewed pages).
-        let rels = |site: &Site, list: &[usize]| -> Vec<String> {
-            list.iter().map(|&p| site.pages[p].rel.clone()).collect()
+        // The same pages in the same order (by file, as indices move).
+        let same = |before: &[usize], after: &[usize]| {
+            before.len() == after.len()
+                && before
+                    .iter()
+                    .zip(after)
+                    .all(|(&a, &b)| o.pages[a].rel == n.pages[b].rel)
         };
         let mut sections = BTreeSet::new();
         let mut parts = HashSet::new();
@@ -486,7 +532,7 @@ impl Plan {
             let before = &o.sections[i];
             let touched = s.pages.iter().any(|p| edited_new.contains(p))
                 || before.pages.iter().any(|p| edited_old.contains(p))
-                || rels(n, &s.pages) != rels(o, &before.pages);
+                || !same(&before.pages, &s.pages);
             if s.is_home() || touched {
                 let mut at = Some(i);
                 while let Some(j) = at {
@@ -515,7 +561,7 @@ impl Plan {
             .collect();
         for (i, c) in n.conditions.iter().enumerate() {
             let same = old_conditions.get(c.out.as_str()).is_some_and(|&j| {
-                rels(o, &o.conditions[j].pages) == rels(n, &c.pages)
+                same(&o.conditions[j].pages, &c.pages)
                     && old.listings.conditions.get(j) == new.listings.conditions.get(i)
             });
             if !same || c.pages.iter().any(|p| edited_new.contains(p)) {

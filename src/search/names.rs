@@ -246,29 +246,49 @@ fn page_entries<'a>(page: &'a Page, doc: u32, out: &mut Vec<Name<'a>>) {
 
 /// Every name of language `lang`, and for each file (`a`, `b`, ..., `_`)
 /// the places in that list of its names, sorted by key: each name is
-/// kept once however many files it is filed in.
+/// kept once however many files it is filed in. With `only`, the files
+/// outside it are left out (their names are neither kept nor sorted);
+/// the last part is the name of every file that has names, in order.
 /// `docs` gives each page's number (`fulltext::doc_numbers`).
+type Grouped<'a> = (Vec<Name<'a>>, BTreeMap<String, Vec<u32>>, Vec<String>);
+
 fn grouped<'a>(
     site: &'a Site,
     lang: &str,
     docs: &[u32],
-) -> (Vec<Name<'a>>, BTreeMap<String, Vec<u32>>) {
-    let mut all = Vec::new();
+    only: Option<&BTreeSet<String>>,
+) -> Grouped<'a> {
+    let mut names = Vec::new();
     for (i, p) in site
         .pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.lang == lang)
     {
-        page_entries(p, docs[i], &mut all);
+        page_entries(p, docs[i], &mut names);
     }
     for c in site.conditions.iter().filter(|c| c.lang == lang) {
-        push(&mut all, &c.name, Kind::Condition, Place::Path(&c.path));
+        push(&mut names, &c.name, Kind::Condition, Place::Path(&c.path));
     }
+    let mut every: BTreeSet<String> = BTreeSet::new();
+    let mut all = Vec::new();
     let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, e) in all.iter().enumerate() {
-        for s in shards_of(&e.key) {
-            shards.entry(s).or_default().push(i as u32);
+    for e in names {
+        let mut wanted = false;
+        let files = shards_of(&e.key);
+        for s in &files {
+            if only.is_none_or(|o| o.contains(s)) {
+                wanted = true;
+                shards.entry(s.clone()).or_default().push(all.len() as u32);
+            }
+        }
+        for s in files {
+            if !every.contains(&s) {
+                every.insert(s);
+            }
+        }
+        if wanted {
+            all.push(e);
         }
     }
     for places in shards.values_mut() {
@@ -281,14 +301,14 @@ fn grouped<'a>(
             a.key == b.key && a.to == b.to && a.kind == b.kind
         });
     }
-    (all, shards)
+    (all, shards, every.into_iter().collect())
 }
 
 /// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
 /// each group sorted by key.
 /// `docs` gives each page's number (`fulltext::doc_numbers`).
 pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entry>> {
-    let (all, shards) = grouped(site, lang, docs);
+    let (all, shards, _) = grouped(site, lang, docs, None);
     shards
         .into_iter()
         .map(|(shard, places)| {
@@ -315,17 +335,13 @@ pub fn files_each_in(
     only: Option<&BTreeSet<String>>,
     mut each: impl FnMut(String, Vec<u8>),
 ) {
-    let (all, shards) = grouped(site, lang, docs);
+    let (all, shards, every) = grouped(site, lang, docs, only);
     for (shard, places) in &shards {
-        if only.is_some_and(|o| !o.contains(shard)) {
-            continue;
-        }
         let entries: Vec<&Name> = places.iter().map(|&i| &all[i as usize]).collect();
         let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
         each(format!("names/{shard}.json"), json);
     }
-    let list: Vec<&String> = shards.keys().collect();
-    let list = serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec());
+    let list = serde_json::to_vec(&every).unwrap_or_else(|_| b"[]".to_vec());
     each("names/index.json".to_owned(), list);
 }
 
@@ -335,6 +351,14 @@ pub fn page_shards(page: &Page, doc: u32) -> BTreeSet<String> {
     let mut entries = Vec::new();
     page_entries(page, doc, &mut entries);
     entries.iter().flat_map(|e| shards_of(&e.key)).collect()
+}
+
+/// The names of one page, number `doc` of its language, as the index
+/// files them: an edit that leaves them as they were changes no file.
+pub fn page_names(page: &Page, doc: u32) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    page_entries(page, doc, &mut entries);
+    entries.iter().map(Name::entry).collect()
 }
 
 /// The files of a condition's name.

@@ -6,6 +6,7 @@
 //! parent module).
 
 use super::*;
+use rayon::prelude::*;
 
 /// What [`Index::update`] changed: files to write and files to remove
 /// (`text/7079.json`), with their language code.
@@ -82,23 +83,41 @@ impl Index {
     }
 
     /// Gives every page a new number after pages were added or removed:
-    /// `number` maps (language, old number) to the new one, or to `None`
-    /// for a page that is gone. Every file may change; see
-    /// [`Index::each_file`].
-    pub fn renumber(&self, number: impl Fn(&str, u32) -> Option<u32>) -> Result<(), String> {
+    /// `numbers[lang][old]` is the new number of the page that had number
+    /// `old`, or `None` for a page that is gone (a language left out keeps
+    /// its numbers). The pages keep their order, so each list of postings
+    /// is renumbered where it is. Every file may change; see
+    /// [`Index::files`].
+    pub fn renumber(&self, numbers: &HashMap<String, Vec<Option<u32>>>) -> Result<(), String> {
         let mut all = self
             .inner
             .lock()
             .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
         for (lang, l) in all.0.iter_mut() {
-            let old = std::mem::take(l);
-            l.keep_terms = true;
-            let mut terms = old.terms;
-            for (n, meta) in old.docs {
-                if let Some(new) = number(lang, n) {
-                    l.add(new, meta, terms.remove(&n).unwrap_or_default());
-                }
-            }
+            let Some(map) = numbers.get(lang) else {
+                continue;
+            };
+            let new = |n: u32| map.get(n as usize).copied().flatten();
+            let docs = std::mem::take(&mut l.docs);
+            l.docs = docs
+                .into_iter()
+                .filter_map(|(n, m)| Some((new(n)?, m)))
+                .collect();
+            let terms = std::mem::take(&mut l.terms);
+            l.terms = terms
+                .into_iter()
+                .filter_map(|(n, t)| Some((new(n)?, t)))
+                .collect();
+            l.postings.retain(|_, list| {
+                list.retain_mut(|(d, _)| match new(*d) {
+                    Some(n) => {
+                        *d = n;
+                        true
+                    }
+                    None => false,
+                });
+                !list.is_empty()
+            });
         }
         Ok(())
     }
@@ -125,14 +144,28 @@ impl Index {
         Ok(names)
     }
 
-    /// Hands every file of the index to `each` with its language code.
-    pub fn each_file(&self, site: &Site, each: impl FnMut(&str, File)) -> Result<(), String> {
+    /// Every file of the index with its language code, the text files
+    /// made on every core: for the dev server, which writes them all
+    /// after pages were added or removed.
+    pub fn files(&self, site: &Site) -> Result<Vec<(String, File)>, String> {
         let all = self
             .inner
             .lock()
             .map_err(|_| "the search index is unusable after an earlier failure".to_owned())?;
-        all.each_file(site, each);
-        Ok(())
+        let mut out = Vec::new();
+        for (lang, l) in &all.0 {
+            let shards = l.shards(None);
+            let list: BTreeSet<String> = shards.keys().cloned().collect();
+            let shards: Vec<(String, Vec<&Arc<str>>)> = shards.into_iter().collect();
+            let text: Vec<File> = shards
+                .into_par_iter()
+                .map(|(name, stems)| l.text_file(&name, stems))
+                .collect();
+            out.extend(text.into_iter().map(|f| (lang.clone(), f)));
+            l.doc_files_each(site, |f| out.push((lang.clone(), f)));
+            out.push((lang.clone(), Language::shard_list_file(&list)));
+        }
+        Ok(out)
     }
 
     /// A second handle to the same index, for another thread.

@@ -160,6 +160,14 @@ impl Language {
 
     /// [`Language::text_files`], handed to `each` one at a time.
     fn text_files_each(&self, only: Option<&BTreeSet<String>>, mut each: impl FnMut(File)) {
+        for (name, stems) in self.shards(only) {
+            each(self.text_file(&name, stems));
+        }
+    }
+
+    /// The stems of each text file in `only` (every file when `None`; a
+    /// file of `only` without stems is there, empty).
+    fn shards(&self, only: Option<&BTreeSet<String>>) -> BTreeMap<String, Vec<&Arc<str>>> {
         let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
         for stem in self.postings.keys() {
             let name = shard_name(stem);
@@ -172,20 +180,23 @@ impl Language {
                 shards.entry(name.clone()).or_default();
             }
         }
-        for (name, mut stems) in shards {
-            stems.sort();
-            let mut s = String::from("{");
-            for (i, stem) in stems.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
-                s.push(':');
-                Self::encode(&self.postings[*stem], &mut s);
+        shards
+    }
+
+    /// The text file `name` with the postings of `stems`.
+    fn text_file(&self, name: &str, mut stems: Vec<&Arc<str>>) -> File {
+        stems.sort();
+        let mut s = String::from("{");
+        for (i, stem) in stems.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
             }
-            s.push('}');
-            each((format!("text/{name}.json"), s.into_bytes()));
+            s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
+            s.push(':');
+            Self::encode(&self.postings[*stem], &mut s);
         }
+        s.push('}');
+        (format!("text/{name}.json"), s.into_bytes())
     }
 
     /// The names of the text files, for `text/index.json`: the search
