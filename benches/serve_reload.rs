@@ -16,7 +16,8 @@
 //! date), a page added, deleted and renamed.
 //!
 //! Run: `cargo build --release && cargo bench --bench serve_reload`.
-//! `SERVE_BENCH_EDITS` sets the number of edits per site (default 30).
+//! `SERVE_BENCH_EDITS` sets the number of edits per site (default 30);
+//! `SERVE_BENCH_PAGES=10000` measures only the corpus of that size.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -434,7 +435,11 @@ fn main() {
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
-    if ok {
+    // Only the corpus of this size, when asked.
+    let only: Option<usize> = std::env::var("SERVE_BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    if ok && only.is_none() {
         measure(
             "example site",
             example,
@@ -442,7 +447,10 @@ fn main() {
             edits,
         );
     }
-    for pages in [1_000, 10_000] {
+    for pages in [1_000, 10_000]
+        .into_iter()
+        .filter(|p| only.is_none_or(|o| o == *p))
+    {
         match corpus(pages).and_then(|d| first_page(&d).map(|p| (d, p))) {
             Some((dir, page)) => measure(&format!("corpus {pages} pages"), &dir, &page, edits),
             None => println!(

@@ -12,7 +12,7 @@ use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, relations, s
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 /// One file of a kind, before it has a place in the site.
@@ -85,10 +85,10 @@ pub(super) fn assemble(
     // The default language first: translations need their source.
     section_files.sort_by_key(|f| f.lang != default);
     page_files.sort_by_key(|f| f.lang != default);
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::default();
     let (by_dir, draft_dirs) = sections(site, bodies, section_files, opts, &mut seen, diags);
 
-    let mut by_path: HashMap<String, String> = HashMap::new();
+    let mut by_path: HashMap<String, String> = HashMap::default();
     for (i, s) in site.sections.iter().enumerate() {
         by_path.insert(s.path.clone(), s.display.display().to_string());
         if s.has_file || s.lang == default {
@@ -171,7 +171,7 @@ fn sections(
     diags: &mut Diagnostics,
 ) -> (ByDir, Vec<String>) {
     let default = site.config.language.clone();
-    let mut by_dir: ByDir = HashMap::new();
+    let mut by_dir: ByDir = HashMap::default();
     let mut draft_dirs: Vec<String> = Vec::new();
     for f in files {
         let dir = dir_of(&f.base).to_owned();
@@ -423,7 +423,7 @@ fn pages(
         .collect();
     site.pages.reserve_exact(prepared.len());
     bodies.pages.reserve_exact(prepared.len());
-    let mut default_by_base: HashMap<String, usize> = HashMap::new();
+    let mut default_by_base: HashMap<String, usize> = HashMap::default();
     for (f, dir, bundle, section, kind, checked) in prepared {
         // A page with wrong fields is still rendered, so that problems in
         // its body are reported in the same build.

@@ -6,7 +6,7 @@
 use super::{Condition, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Collects the conditions of every page into `site.conditions` (sorted by
 /// name) and each page's `conditions`. `by_path` holds the site paths taken
@@ -35,7 +35,7 @@ pub(super) fn collect(
             );
         }
     }
-    let mut by_slug: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_slug: HashMap<(String, String), usize> = HashMap::default();
     for i in 0..site.pages.len() {
         let page = &site.pages[i];
         let mut named = Vec::new();

@@ -12,7 +12,7 @@ use super::{Asset, Bodies, Body, LoadOptions, Site, assemble, conditions};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The parsed front matter of a file: a section's or a page's.
@@ -170,7 +170,7 @@ impl Site {
             conditions: Vec::new(),
             asset_files: assets.iter().map(|a| a.rel.clone()).collect(),
             assets,
-            by_file: HashMap::new(),
+            by_file: Default::default(),
             drafts: HashSet::new(),
             broken,
             diagnostics: Vec::new(),

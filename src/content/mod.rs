@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use fields::{CheckedDates, FrontText};
 use front_matter::{PageFront, PageKind, SectionFront};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 pub use load::{Files, read_body, read_page};
@@ -187,7 +187,7 @@ pub struct Site {
     pub conditions: Vec<Condition>,
     pub assets: Vec<Asset>,
     /// `medications/ilaris.md` → the page; the link table.
-    pub by_file: HashMap<String, Target>,
+    pub by_file: rustc_hash::FxHashMap<String, Target>,
     pub asset_files: HashSet<String>,
     /// Files left out because they are drafts (for clearer link errors).
     pub drafts: HashSet<String>,

@@ -5,7 +5,7 @@
 
 use super::front_matter::SortBy;
 use super::paths::resolve_relative;
-use super::{Page, Section, Site, Target};
+use super::{Section, Site, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Related pages, now that every page is known. A translation's related
@@ -46,19 +46,15 @@ pub(super) fn order_listings(site: &mut Site) {
     for s in 0..site.sections.len() {
         let mut pages = std::mem::take(&mut site.sections[s].pages);
         let by_weight = site.sections[s].meta.sort_by == Some(SortBy::Weight);
-        let key = |p: &Page| {
-            (
-                if by_weight {
-                    p.meta.weight.unwrap_or(i64::MAX)
-                } else {
-                    0
-                },
-                p.title().to_lowercase(),
-            )
-        };
-        pages.sort_by(|a, b| {
-            let (pa, pb) = (&site.pages[*a], &site.pages[*b]);
-            key(pa).cmp(&key(pb)).then_with(|| pa.path.cmp(&pb.path))
+        // Each page's key is made once, not at every comparison.
+        pages.sort_by_cached_key(|&i| {
+            let p = &site.pages[i];
+            let weight = if by_weight {
+                p.meta.weight.unwrap_or(i64::MAX)
+            } else {
+                0
+            };
+            (weight, p.title().to_lowercase(), p.path.clone())
         });
         site.sections[s].pages = pages;
         let mut subs = std::mem::take(&mut site.sections[s].subsections);
