@@ -12,7 +12,11 @@ pub fn slugify(s: &str) -> String {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '.' | '+') {
             pending_dash = true;
         }

@@ -107,10 +107,15 @@ impl Session {
             &edited,
         );
 
-        self.site = site;
-        self.bodies = bodies;
+        let old = (
+            std::mem::replace(&mut self.site, site),
+            std::mem::replace(&mut self.bodies, bodies),
+            std::mem::replace(&mut self.listings, listings),
+        );
+        // Freeing the old site's many small allocations need not delay
+        // the preview.
+        std::thread::spawn(move || drop(old));
         self.sites = sites;
-        self.listings = listings;
         self.doc_numbers = doc_numbers;
         let staging = Staging::in_place(out);
         let mut diags = Diagnostics::default();

@@ -50,6 +50,10 @@ pub fn names_files_in(
     for lang in site.config.languages() {
         let folder = folder(&lang.home());
         let shards = only.get(&lang.code).unwrap_or(&none);
+        // No name of this language moved: none of its files changed.
+        if shards.is_empty() {
+            continue;
+        }
         names::files_each_in(site, &lang.code, docs, Some(shards), |name, bytes| {
             out.push((format!("{folder}{name}"), bytes));
         });

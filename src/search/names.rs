@@ -134,6 +134,11 @@ fn serialize<S: serde::Serializer>(
 /// (`static/js/search.js`, `fold`).
 pub fn fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Plain ASCII has no accents to remove: lower case is all.
+    if s.is_ascii() {
+        let lower = s.to_ascii_lowercase();
+        return lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -159,7 +164,11 @@ pub fn fold(s: &str) -> String {
 /// (`a`..`z`, `0`..`9`), each other character read as `_` (`me`, `l0`,
 /// `x_`).
 pub fn shard(key: &str) -> String {
-    let mut chars = key.chars();
+    shard_of(key.chars())
+}
+
+/// [`shard`] of the characters `chars`.
+fn shard_of(mut chars: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(2);
     for _ in 0..2 {
         out.push(match chars.next() {
@@ -177,13 +186,11 @@ pub fn shard(key: &str) -> String {
 /// first two letters, of them swapped, and of the query without its first
 /// or second letter (`static/js/search.js`, `shardsOf`).
 pub fn shards_of(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    let without = |i: usize| -> String {
-        let mut c = chars.clone();
-        if i < c.len() {
-            c.remove(i);
-        }
-        shard(&c.into_iter().collect::<String>())
+    // Only the first three characters decide.
+    let head: Vec<char> = key.chars().take(3).collect();
+    let without = |i: usize| {
+        let rest = head.iter().enumerate().filter(move |&(j, _)| j != i);
+        shard_of(rest.map(|(_, &c)| c))
     };
     let mut out = vec![shard(key)];
     for s in [without(1), without(0)] {

@@ -118,6 +118,7 @@ impl Index {
                 });
                 !list.is_empty()
             });
+            l.index_shards();
         }
         Ok(())
     }

@@ -95,15 +95,20 @@ struct Language {
     terms: HashMap<u32, Terms>,
     keep_terms: bool,
     postings: FxHashMap<Arc<str>, Vec<(u32, u16)>>,
+    /// The stems of each text file, kept with the terms (the dev server),
+    /// so that an edit finds a file's stems without looking at them all.
+    by_shard: BTreeMap<String, BTreeSet<Arc<str>>>,
 }
 
 impl Language {
     fn add(&mut self, doc: u32, meta: DocMeta, terms: Terms) {
         for (stem, score) in &terms {
-            self.postings
-                .entry(Arc::clone(stem))
-                .or_default()
-                .push((doc, *score));
+            let list = self.postings.entry(Arc::clone(stem)).or_default();
+            if list.is_empty() && self.keep_terms {
+                let shard = self.by_shard.entry(shard_name(stem)).or_default();
+                shard.insert(Arc::clone(stem));
+            }
+            list.push((doc, *score));
         }
         self.docs.insert(doc, meta);
         if self.keep_terms {
@@ -119,6 +124,13 @@ impl Language {
                 list.retain(|&(d, _)| d != doc);
                 if list.is_empty() {
                     self.postings.remove(stem);
+                    let name = shard_name(stem);
+                    if let Some(shard) = self.by_shard.get_mut(&name) {
+                        shard.remove(stem);
+                        if shard.is_empty() {
+                            self.by_shard.remove(&name);
+                        }
+                    }
                 }
             }
         }
@@ -169,6 +181,13 @@ impl Language {
     /// file of `only` without stems is there, empty).
     fn shards(&self, only: Option<&BTreeSet<String>>) -> BTreeMap<String, Vec<&Arc<str>>> {
         let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
+        if let (Some(o), true) = (only, self.keep_terms) {
+            for name in o {
+                let stems = self.by_shard.get(name).into_iter().flatten();
+                shards.insert(name.clone(), stems.collect());
+            }
+            return shards;
+        }
         for stem in self.postings.keys() {
             let name = shard_name(stem);
             if only.is_none_or(|o| o.contains(&name)) {
@@ -202,7 +221,19 @@ impl Language {
     /// The names of the text files, for `text/index.json`: the search
     /// page asks only for files that exist.
     fn shard_list(&self) -> BTreeSet<String> {
+        if self.keep_terms {
+            return self.by_shard.keys().cloned().collect();
+        }
         self.postings.keys().map(|s| shard_name(s)).collect()
+    }
+
+    /// Makes [`Language::by_shard`] anew from the postings.
+    fn index_shards(&mut self) {
+        self.by_shard.clear();
+        for stem in self.postings.keys() {
+            let shard = self.by_shard.entry(shard_name(stem)).or_default();
+            shard.insert(Arc::clone(stem));
+        }
     }
 
     fn shard_list_file(list: &BTreeSet<String>) -> File {
@@ -437,6 +468,11 @@ impl Gatherer {
                 } else {
                     l.doc_pages.extend(local.docs);
                 }
+            }
+        }
+        if keep_terms {
+            for l in all.0.values_mut() {
+                l.index_shards();
             }
         }
         all.each_file(site, each);
