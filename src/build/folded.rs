@@ -122,6 +122,11 @@ impl Folded {
         self
     }
 
+    /// Frees the heading ids, once the links to them are checked.
+    pub(super) fn forget_ids(&mut self) {
+        self.ids = Vec::new();
+    }
+
     /// The links to headings found, for [`AllIds::unknown`].
     pub(super) fn take_anchors(&mut self) -> Vec<Anchor> {
         std::mem::take(&mut self.anchors)

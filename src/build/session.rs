@@ -293,6 +293,22 @@ impl Session {
             .map(|o| write(&r, o.as_ref(), staging))
             .collect();
         timings.push(("listings, sitemap, feeds", t.elapsed()));
+        // The links to headings are checked before the search index is
+        // made, so that its peak does not hold every page's heading ids
+        // (nor, in a one-off build, the listings' A–Z indexes).
+        let t = Instant::now();
+        let anchors = (pages.take_anchors(), sections.take_anchors());
+        let all_ids = AllIds::new(site, &pages, &sections);
+        let mut broken: Vec<Diagnostic> = all_ids.unknown(anchors.0).collect();
+        broken.extend(all_ids.unknown(anchors.1));
+        // The dev server checks an edited page's links against the others.
+        let ids = (how != Rendering::Once).then(|| all_ids.to_map());
+        pages.forget_ids();
+        sections.forget_ids();
+        let link_checks = t.elapsed();
+        if how == Rendering::Once {
+            drop(std::mem::take(&mut self.listings));
+        }
         let t = Instant::now();
         let mut kept_index = None;
         if let Some(g) = gatherer {
@@ -337,14 +353,8 @@ impl Session {
         );
         timings.push(("static files", t.elapsed()));
 
-        let t = Instant::now();
-        let anchors = (pages.take_anchors(), sections.take_anchors());
-        let ids = AllIds::new(site, &pages, &sections);
-        report.problems.extend(ids.unknown(anchors.0));
-        report.problems.extend(ids.unknown(anchors.1));
-        // The dev server checks an edited page's links against the others.
-        let ids = (how != Rendering::Once).then(|| ids.to_map());
-        timings.push(("link checks", t.elapsed()));
+        report.problems.extend(broken);
+        timings.push(("link checks", link_checks));
         for w in written {
             match w {
                 Ok(()) => report.files += 1,
