@@ -336,10 +336,10 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     0
                 }
-                Err(diags) => {
-                    eprint!("{diags}");
-                    let errors = diags.errors().count();
-                    let warnings = diags.warnings().count();
+                Err(failure) => {
+                    eprint!("{failure}");
+                    let errors = failure.diagnostics.errors().count();
+                    let warnings = failure.warnings;
                     eprintln!(
                         "Build failed: {errors} error{}{}; the previous output was left as it was.",
                         if errors == 1 { "" } else { "s" },

@@ -44,6 +44,11 @@ pub struct Diagnostic {
     /// How many times the same problem was found (a broken template fails
     /// every page that uses it; it is reported once).
     pub occurrences: usize,
+    /// The snippet was not kept (a one-off build keeps no front matter
+    /// text): it is read from the file when the diagnostic is shown
+    /// ([`read_snippets`]).
+    #[serde(skip)]
+    pub snippet_on_disk: bool,
 }
 
 impl Diagnostic {
@@ -58,6 +63,7 @@ impl Diagnostic {
             help: None,
             id: None,
             occurrences: 1,
+            snippet_on_disk: false,
         }
     }
 
@@ -240,15 +246,19 @@ impl Diagnostics {
     }
     /// Errors first, then by file, line, column and message.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            a.severity
-                .cmp(&b.severity)
-                .then_with(|| a.file.as_os_str().cmp(b.file.as_os_str()))
-                .then(a.line.cmp(&b.line))
-                .then(a.column.cmp(&b.column))
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        self.0.sort_by(order);
     }
+}
+
+/// The order of [`Diagnostics::sort`]: errors first, then by file, line,
+/// column and message; equal exactly when [`Diagnostic::same_problem`].
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    a.severity
+        .cmp(&b.severity)
+        .then_with(|| a.file.as_os_str().cmp(b.file.as_os_str()))
+        .then(a.line.cmp(&b.line))
+        .then(a.column.cmp(&b.column))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 impl Diagnostics {
@@ -262,8 +272,7 @@ impl Diagnostics {
         self.0.dedup_by(|d, kept| {
             let same = kept.same_problem(d);
             if same {
-                kept.occurrences += d.occurrences;
-                kept.id = kept.id.or(d.id);
+                kept.merge(d);
             }
             same
         });
@@ -271,6 +280,12 @@ impl Diagnostics {
 }
 
 impl Diagnostic {
+    /// Counts `later`, the same problem found again, into `self`.
+    fn merge(&mut self, later: &Diagnostic) {
+        self.occurrences += later.occurrences;
+        self.id = self.id.or(later.id);
+    }
+
     /// Whether `other` is the same problem at the same place.
     pub fn same_problem(&self, other: &Diagnostic) -> bool {
         self.severity == other.severity
@@ -278,6 +293,127 @@ impl Diagnostic {
             && self.column == other.column
             && self.file == other.file
             && self.message == other.message
+    }
+}
+
+/// How many warnings `medsite build` shows; `medsite check` lists them all.
+pub const SHOWN: usize = 20;
+
+/// The warnings and notes of a one-off build, as few as it shows: the
+/// first [`SHOWN`] distinct problems in the order of
+/// [`Diagnostics::dedupe`] (each with the count of its repeats) and how
+/// many distinct problems there are, however many pages have them.
+///
+/// Exact: a problem is dropped from the first only when `limit` problems
+/// before it are kept, and those stay; so a dropped problem is never among
+/// the first again, and the kept ones see every repeat. The distinct problems are counted by a 64-bit hash of what makes them
+/// the same problem (severity, file, line, column, message). Errors are not
+/// for a tally: every one is reported.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    limit: usize,
+    /// The first distinct problems, in order: at most `limit`.
+    first: Vec<Diagnostic>,
+    /// The hash of every distinct problem added.
+    seen: rustc_hash::FxHashSet<u64>,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::new(SHOWN)
+    }
+}
+
+impl Tally {
+    /// A tally that keeps the first `limit` problems.
+    pub fn new(limit: usize) -> Tally {
+        Tally {
+            limit,
+            first: Vec::new(),
+            seen: Default::default(),
+        }
+    }
+
+    /// Adds `d`; it is copied only if it is among the first.
+    pub fn add(&mut self, d: Cow<'_, Diagnostic>) {
+        self.seen.insert(problem_hash(&d));
+        self.keep(d);
+    }
+
+    /// Merges `d` into the first problems, or keeps it when it is one.
+    fn keep(&mut self, d: Cow<'_, Diagnostic>) {
+        match self.first.binary_search_by(|k| order(k, &d)) {
+            Ok(i) => self.first[i].merge(&d),
+            Err(i) if i < self.limit => {
+                self.first.insert(i, d.into_owned());
+                self.first.truncate(self.limit);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// The problems of `self`, then those of `later` (which come after
+    /// them in the order the problems were found).
+    pub fn then(mut self, mut later: Tally) -> Tally {
+        for d in std::mem::take(&mut later.first) {
+            self.keep(Cow::Owned(d));
+        }
+        if self.seen.len() < later.seen.len() {
+            std::mem::swap(&mut self.seen, &mut later.seen);
+        }
+        self.seen.extend(later.seen);
+        self
+    }
+
+    /// How many distinct problems were added.
+    pub fn count(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// The first problems, in order.
+    pub fn first(&self) -> &[Diagnostic] {
+        &self.first
+    }
+
+    /// The first problems, in order.
+    pub fn into_first(self) -> Vec<Diagnostic> {
+        self.first
+    }
+}
+
+/// A hash of what makes `d` the problem it is ([`Diagnostic::same_problem`]).
+fn problem_hash(d: &Diagnostic) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: well spread, and the same on every run.
+    let mut h = std::hash::DefaultHasher::new();
+    (d.severity as u8).hash(&mut h);
+    d.file.as_os_str().hash(&mut h);
+    d.line.hash(&mut h);
+    d.column.hash(&mut h);
+    d.message.hash(&mut h);
+    h.finish()
+}
+
+/// Fills in the snippets that were left to be read from the files when
+/// shown ([`Diagnostic::snippet_on_disk`]); `root` is the site folder the
+/// files are relative to. A file that cannot be read leaves no snippet.
+pub fn read_snippets<'a>(ds: impl IntoIterator<Item = &'a mut Diagnostic>, root: &Path) {
+    let mut texts: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
+    for d in ds.into_iter().filter(|d| d.snippet_on_disk) {
+        let text = texts.entry(d.file.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(&d.file)).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            // As the content was read: without a byte order mark.
+            Some(match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            })
+        });
+        d.snippet = text
+            .as_deref()
+            .and_then(|t| source_line(t, d.line))
+            .map(str::to_owned);
+        d.snippet_on_disk = false;
     }
 }
 
@@ -347,5 +483,110 @@ mod tests {
         assert_eq!(ds.0[0].occurrences, 3);
         assert!(ds.0[0].to_string().contains("occurred 3 times"));
         assert_eq!(ds.0[1].occurrences, 1);
+    }
+
+    /// Diagnostics from a few files, lines and messages, so that many are
+    /// the same problem; each with its own help, to tell which was kept.
+    fn many(n: usize) -> Vec<Diagnostic> {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        (0..n)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let mut d = Diagnostic::warning(
+                    format!("content/{}.md", x % 5),
+                    format!("m{}", (x >> 8) % 3),
+                )
+                .with_help(format!("help {i}"));
+                d.line = ((x >> 16) % 4) as usize;
+                d.column = ((x >> 24) % 2) as usize;
+                if (x >> 32).is_multiple_of(4) {
+                    d.severity = Severity::Note;
+                }
+                if (x >> 40).is_multiple_of(3) {
+                    d = d.with_id("review-overdue");
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// What a diagnostic shows, to compare a tally with a full dedupe.
+    fn shown(ds: &[Diagnostic]) -> Vec<String> {
+        ds.iter().map(|d| format!("{d}{:?}", d.id)).collect()
+    }
+
+    #[test]
+    fn a_tally_keeps_the_first_problems_of_a_dedupe_with_their_counts() {
+        let all = many(400);
+        let mut full = Diagnostics(all.clone());
+        full.dedupe();
+        assert!(full.0.len() > 30, "the test needs many distinct problems");
+        assert!(full.0.iter().any(|d| d.occurrences > 1));
+        for limit in [1, 3, 20, 1000] {
+            let mut one = Tally::new(limit);
+            for d in &all {
+                one.add(Cow::Borrowed(d));
+            }
+            let want = &full.0[..limit.min(full.0.len())];
+            assert_eq!(shown(one.first()), shown(want), "limit {limit}");
+            assert_eq!(one.count(), full.0.len(), "limit {limit}");
+            // In parts, as the rendering threads fold them, then joined in
+            // the order found: the earlier of two repeats is the one kept.
+            let mut parts = Vec::new();
+            let mut rest = &all[..];
+            let mut size = 1;
+            while !rest.is_empty() {
+                let (part, after) = rest.split_at(size.min(rest.len()));
+                let mut t = Tally::new(limit);
+                part.iter().for_each(|d| t.add(Cow::Owned(d.clone())));
+                parts.push(t);
+                rest = after;
+                size = size * 3 % 17 + 1;
+            }
+            let joined = parts.into_iter().reduce(Tally::then).unwrap();
+            assert_eq!(shown(joined.first()), shown(want), "limit {limit}");
+            assert_eq!(joined.count(), full.0.len(), "limit {limit}");
+        }
+    }
+
+    #[test]
+    fn a_problem_dropped_from_a_tally_does_not_come_back() {
+        let at = |file: &str| Diagnostic::warning(file, "m");
+        let mut t = Tally::new(2);
+        for f in ["c", "b", "a", "c", "c"] {
+            t.add(Cow::Owned(at(f)));
+        }
+        let files: Vec<_> = t.first().iter().map(|d| d.file.clone()).collect();
+        assert_eq!(files, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert!(t.first().iter().all(|d| d.occurrences == 1));
+        assert_eq!(t.count(), 3);
+        let mut earlier = Tally::new(2);
+        earlier.add(Cow::Owned(at("b").with_help("first")));
+        let t = earlier.then(t);
+        assert_eq!(t.first()[1].help.as_deref(), Some("first"));
+        assert_eq!(t.first()[1].occurrences, 2);
+        assert_eq!(t.count(), 3);
+    }
+
+    #[test]
+    fn snippets_left_on_disk_are_read_when_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "\u{feff}---\r\ntitle: A\r\n",
+        )
+        .unwrap();
+        let mut d = Diagnostic::warning("content/a.md", "m");
+        (d.line, d.column, d.snippet_on_disk) = (2, 8, true);
+        let mut gone = Diagnostic::warning("content/gone.md", "m");
+        (gone.line, gone.snippet_on_disk) = (1, true);
+        let mut ds = [d, gone];
+        read_snippets(&mut ds, dir.path());
+        assert_eq!(ds[0].snippet.as_deref(), Some("title: A"));
+        assert_eq!(ds[1].snippet, None);
+        assert!(ds.iter().all(|d| !d.snippet_on_disk));
     }
 }

@@ -140,7 +140,7 @@ impl Fixture {
         };
         let all = match medsite::build::build(&build) {
             Ok(r) => r.warnings,
-            Err(d) => d.0,
+            Err(d) => d.diagnostics.0,
         };
         all.into_iter().filter(|d| !d.is_error()).collect()
     }

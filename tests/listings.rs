@@ -549,3 +549,36 @@ fn long_listings_are_split_into_small_parts() {
         assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc}");
     }
 }
+
+#[test]
+fn the_sitemap_written_as_it_is_made_is_what_its_template_gives() {
+    let fx = Fixture::with_config(TWO_LANGUAGES);
+    fx.content("_index.md", HOME);
+    fx.content("medications/_index.md", MEDICATIONS);
+    for (name, reviewed) in [("Abatacept", "2026-01-02"), ("Zeta & <co>", "2025-03-04")] {
+        let generic = name.to_lowercase().replace(['&', '<', '>', ' '], "");
+        fx.content(
+            &format!("medications/{generic}.md"),
+            med(name, &generic, reviewed, ""),
+        );
+    }
+    fx.content(
+        "medications/abatacept.nb.md",
+        med("Abatacept", "abatacept", "2026-01-02", ""),
+    );
+    fx.build_ok();
+    let streamed = fx.read("sitemap.xml");
+    assert!(streamed.contains("hreflang=\"x-default\""), "{streamed}");
+    assert!(
+        streamed.contains("<lastmod>2025-03-04</lastmod>"),
+        "{streamed}"
+    );
+    // The same template as the site's own: rendered by the template engine.
+    let (_, source) = medsite::templates::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "sitemap.xml")
+        .unwrap();
+    fx.write("templates/sitemap.xml", source);
+    fx.build_ok();
+    assert_eq!(fx.read("sitemap.xml"), streamed);
+}

@@ -29,7 +29,7 @@ fn build_site(root: &Path, output: &Path) -> Result<BuildReport, Vec<Diagnostic>
         output: Some(output.to_path_buf()),
         ..Default::default()
     })
-    .map_err(|d| d.0)
+    .map_err(|d| d.diagnostics.0)
 }
 
 // ---------------------------------------------------------------------------

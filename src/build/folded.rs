@@ -2,7 +2,8 @@
 //! [`Folded`] takes each [`Outcome`] as it comes and keeps only what the
 //! end of the render needs (problems, findings, files written, facts for
 //! `medsite check`, heading ids and the links to other files' headings),
-//! so that memory per page stays small on a large site.
+//! so that memory per page stays small on a large site. A one-off build
+//! tallies its warnings ([`Tally`]) instead of keeping them all.
 //!
 //! Not for rendering (`session`) nor for what a link to a heading may
 //! point at (`anchors`).
@@ -10,15 +11,25 @@
 use super::anchors::{self, Ids};
 use super::pass::Outcome;
 use crate::content::{Site, Target};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Tally};
 use crate::markdown::{AnchorRef, PageFacts};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The outcomes of consecutive pages (or sections), folded.
 #[derive(Default)]
 pub(super) struct Folded {
+    /// Every problem, or only the errors when the warnings are tallied.
     pub(super) problems: Vec<Diagnostic>,
+    /// Every finding; none when they are tallied.
     pub(super) findings: Vec<Diagnostic>,
+    /// Tally the warnings (a one-off build, which shows only the first)
+    /// in `warned` and `found` rather than keep them.
+    tally: bool,
+    /// The problems that are not errors, when tallied.
+    pub(super) warned: Tally,
+    /// The findings, as warnings ([`super::as_warning`]), when tallied.
+    pub(super) found: Tally,
     pub(super) files: usize,
     /// Each body's facts, in order, when the render keeps them.
     pub(super) facts: Vec<PageFacts>,
@@ -59,6 +70,14 @@ fn has_id(ids: &str, fragment: &str) -> bool {
 }
 
 impl Folded {
+    /// Outcomes whose warnings and findings are tallied, not kept.
+    pub(super) fn tallied() -> Folded {
+        Folded {
+            tally: true,
+            ..Folded::default()
+        }
+    }
+
     /// Adds the outcome of the next body.
     pub(super) fn add(mut self, o: Outcome) -> Folded {
         let Outcome {
@@ -83,11 +102,29 @@ impl Folded {
             }
         }
         self.ids.push(own);
-        self.problems.extend(problems);
-        self.findings.extend(findings);
+        if self.tally {
+            for d in problems {
+                if d.is_error() {
+                    self.problems.push(d);
+                } else {
+                    self.warned.add(Cow::Owned(d));
+                }
+            }
+            for d in findings {
+                self.found.add(Cow::Owned(super::as_warning(d)));
+            }
+        } else {
+            self.problems.extend(problems);
+            self.findings.extend(findings);
+        }
         self.facts.extend(facts);
         self.files += files;
         self
+    }
+
+    /// Frees the heading ids, once the links to them are checked.
+    pub(super) fn forget_ids(&mut self) {
+        self.ids = Vec::new();
     }
 
     /// The links to headings found, for [`AllIds::unknown`].
@@ -99,6 +136,8 @@ impl Folded {
     pub(super) fn then(mut self, mut other: Folded) -> Folded {
         self.problems.append(&mut other.problems);
         self.findings.append(&mut other.findings);
+        self.warned = self.warned.then(other.warned);
+        self.found = self.found.then(other.found);
         self.facts.append(&mut other.facts);
         self.ids.append(&mut other.ids);
         self.anchors.append(&mut other.anchors);

@@ -21,7 +21,7 @@ pub use session::{PageUpdate, RenderReport, Session};
 use crate::checks;
 use crate::config::Config;
 use crate::content::front_matter::PageKind;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, SHOWN, Severity, read_snippets};
 use crate::output::Staging;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -63,7 +63,11 @@ pub struct BuildReport {
     pub files_written: usize,
     /// Translations older than their source.
     pub stale_translations: usize,
+    /// The warnings shown: the first [`SHOWN`] in the order of
+    /// [`Diagnostics::dedupe`].
     pub warnings: Vec<Diagnostic>,
+    /// How many distinct warnings there are in all.
+    pub warning_count: usize,
     pub elapsed: Duration,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
@@ -85,18 +89,15 @@ impl BuildReport {
     /// A one-screen summary for the terminal.
     pub fn summary(&self) -> String {
         let pages = self.medication_pages + self.article_pages;
-        const SHOWN: usize = 20;
         let mut s = String::new();
         for w in self.warnings.iter().take(SHOWN) {
             s.push_str(&w.to_string());
             s.push('\n');
         }
-        if self.warnings.len() > SHOWN {
-            s.push_str(&format!(
-                "... and {} more warnings; `medsite check` lists them all, grouped by page.\n\n",
-                self.warnings.len() - SHOWN
-            ));
-        }
+        s.push_str(&more_warnings(
+            self.warning_count,
+            self.warnings.len().min(SHOWN),
+        ));
         s.push_str(&format!(
             "Built {} in {} ms\n  pages       {pages} ({} medication, {} article)\n  sections    {}\n  conditions  {}\n  files       {}\n{}  warnings    {}\n",
             self.output.display(),
@@ -115,9 +116,49 @@ impl BuildReport {
             } else {
                 String::new()
             },
-            self.warnings.len(),
+            self.warning_count,
         ));
         s
+    }
+}
+
+/// The line that says how many of `count` warnings were not shown.
+fn more_warnings(count: usize, shown: usize) -> String {
+    if count > shown {
+        format!(
+            "... and {} more warnings; `medsite check` lists them all, grouped by page.\n\n",
+            count - shown
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Why a build failed: every error, and the first of its warnings.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// Every error, then the first [`SHOWN`] warnings at most, in the order
+    /// of [`Diagnostics::dedupe`].
+    pub diagnostics: Diagnostics,
+    /// How many distinct warnings there are in all.
+    pub warnings: usize,
+}
+
+impl From<Diagnostics> for BuildFailure {
+    fn from(diagnostics: Diagnostics) -> Self {
+        let warnings = diagnostics.warnings().count();
+        BuildFailure {
+            diagnostics,
+            warnings,
+        }
+    }
+}
+
+impl std::fmt::Display for BuildFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.diagnostics)?;
+        let shown = self.diagnostics.warnings().count();
+        write!(f, "{}", more_warnings(self.warnings, shown))
     }
 }
 
@@ -144,20 +185,8 @@ fn lower(d: &mut Diagnostic) {
     }
 }
 
-/// `problems` then `findings` as warnings; the findings (of which a large
-/// site has many) are not copied when there are no problems.
-fn with_findings(problems: Diagnostics, mut findings: Vec<Diagnostic>) -> Diagnostics {
-    findings.iter_mut().for_each(lower);
-    if problems.0.is_empty() {
-        return Diagnostics(findings);
-    }
-    let mut all = problems;
-    all.extend(findings);
-    all
-}
-
 /// Builds the site in `opts.root`.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let start = Instant::now();
     let output = opts
         .output
@@ -167,11 +196,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut session = Session::load_once(opts)?;
     let staging = Staging::new(&output).map_err(|d| Diagnostics(vec![d]))?;
     let rendered = session.render(&staging, Rendering::Once);
-    let mut diags = with_findings(rendered.problems, rendered.findings);
-    diags.dedupe();
-    if diags.has_errors() {
+    // Only the errors and the warnings shown are kept.
+    let mut errors = rendered.problems;
+    errors.dedupe();
+    let warning_count = rendered.warnings.count();
+    let mut warnings = rendered.warnings.into_first();
+    read_snippets(errors.0.iter_mut().chain(&mut warnings), &opts.root);
+    if errors.has_errors() {
         drop(staging);
-        return Err(diags);
+        errors.extend(warnings);
+        return Err(BuildFailure {
+            diagnostics: errors,
+            warnings: warning_count,
+        });
     }
     let t = Instant::now();
     staging.commit().map_err(|d| Diagnostics(vec![d]))?;
@@ -191,7 +228,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         conditions: site.conditions.len(),
         files_written: rendered.files,
         stale_translations: (0..site.pages.len()).filter(|&i| site.is_stale(i)).count(),
-        warnings: diags.0,
+        warnings,
+        warning_count,
         elapsed: start.elapsed(),
         timings,
     };

@@ -9,7 +9,7 @@ use crate::checks::PageChecker;
 use crate::content::{Body, Target};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{AnchorRef, PageFacts, Rendered};
-use crate::output::Staging;
+use crate::output::{Staging, safe_join};
 use crate::render::targets::{PageOutput, SectionOutput};
 use crate::render::{Output, Renderer};
 use crate::search::fulltext;
@@ -31,8 +31,27 @@ pub(super) struct Outcome {
 
 /// Renders `o` and writes it into `staging`.
 pub(super) fn write(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
+    if o.streams(r) {
+        return stream(r, o, staging);
+    }
     r.render(o)
         .and_then(|html| staging.write(o.file(), html.as_bytes()))
+}
+
+/// Writes `o` into `staging` as it is made ([`Output::stream`]).
+fn stream(r: &Renderer, o: &dyn Output, staging: &Staging) -> Result<(), Diagnostic> {
+    let rel = o.file();
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, format!("cannot write `{rel}`: {e}"));
+    // Checks the path and makes its folder as for any other file.
+    staging.write(rel, b"")?;
+    let Some(path) = safe_join(staging.dir(), rel) else {
+        return Err(Diagnostic::error(rel, format!("cannot write `{rel}`")));
+    };
+    let file = std::fs::File::create(path).map_err(cannot)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    o.stream(r, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(cannot)
 }
 
 impl Outcome {

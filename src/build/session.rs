@@ -13,7 +13,7 @@ pub(super) use super::pass::{Outcome, Pass, write};
 use super::{BuildOptions, Rendering};
 use crate::checks::{self, PageChecker};
 use crate::content::{self, Bodies, Body, LoadOptions, Site, Target};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Tally};
 use crate::markdown::PageFacts;
 use crate::output::{Staging, copy_static, safe_join};
 use crate::render::listing::Listings;
@@ -22,6 +22,7 @@ use crate::render::{self, Output, Renderer, Strings};
 use crate::search::{self, fulltext};
 use crate::templates::{BUILTIN_STATIC, Templates};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -62,11 +63,17 @@ pub struct Session {
 /// What rendering found.
 #[derive(Debug, Default)]
 pub struct RenderReport {
-    /// Problems of loading and rendering (broken links, templates...).
+    /// Problems of loading and rendering (broken links, templates...); only
+    /// the errors for [`Rendering::Once`], whose other problems are in
+    /// `warnings`.
     pub problems: Diagnostics,
     /// Findings of the health-content checks run while rendering, with the
     /// severity the check gave them; the command decides what they count as.
+    /// None for [`Rendering::Once`]: they are in `warnings`.
     pub findings: Vec<Diagnostic>,
+    /// For [`Rendering::Once`]: the problems that are not errors, then the
+    /// findings as warnings, tallied (a one-off build shows only the first).
+    pub warnings: Tally,
     /// Files written.
     pub files: usize,
 }
@@ -203,10 +210,25 @@ impl Session {
             Rendering::Once => std::mem::take(&mut self.bodies),
             Rendering::Preview | Rendering::Check => Bodies::default(),
         };
+        let tally = how == Rendering::Once;
         let mut report = RenderReport::default();
-        report
-            .problems
-            .extend(self.site.diagnostics.iter().cloned());
+        // A one-off build copies only the errors of loading and the
+        // warnings it shows.
+        for d in &self.site.diagnostics {
+            if tally && !d.is_error() {
+                report.warnings.add(Cow::Borrowed(d));
+            } else {
+                report.problems.push(d.clone());
+            }
+        }
+        let loaded = report.problems.0.len();
+        let new_folded = || {
+            if tally {
+                Folded::tallied()
+            } else {
+                Folded::default()
+            }
+        };
         report.problems.extend(self.listings.clashes(&self.site));
         let r = self.renderer();
         let site = &self.site;
@@ -236,22 +258,22 @@ impl Session {
                     Ok(body) => render_page(i, &body),
                     Err(d) => Outcome::failed(&site.pages[i].rel, d),
                 })
-                .fold(Folded::default, Folded::add)
-                .reduce(Folded::default, Folded::then)
+                .fold(new_folded, Folded::add)
+                .reduce(new_folded, Folded::then)
         } else if how == Rendering::Once {
             bodies
                 .pages
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, body)| render_page(i, &body))
-                .fold(Folded::default, Folded::add)
-                .reduce(Folded::default, Folded::then)
+                .fold(new_folded, Folded::add)
+                .reduce(new_folded, Folded::then)
         } else {
             (0..site.pages.len())
                 .into_par_iter()
                 .map(|i| render_page(i, &self.bodies.pages[i]))
-                .fold(Folded::default, Folded::add)
-                .reduce(Folded::default, Folded::then)
+                .fold(new_folded, Folded::add)
+                .reduce(new_folded, Folded::then)
         };
         let mut timings = vec![("render, write and check pages", t.elapsed())];
         let t = Instant::now();
@@ -263,14 +285,30 @@ impl Session {
         let mut sections: Folded = (0..site.sections.len())
             .into_par_iter()
             .map(|i| pass.body(Target::Section(i), &section_bodies[i]))
-            .fold(Folded::default, Folded::add)
-            .reduce(Folded::default, Folded::then);
+            .fold(new_folded, Folded::add)
+            .reduce(new_folded, Folded::then);
         let listings = targets::listings(site, &self.listings);
         let written: Vec<Result<(), Diagnostic>> = listings
             .par_iter()
             .map(|o| write(&r, o.as_ref(), staging))
             .collect();
         timings.push(("listings, sitemap, feeds", t.elapsed()));
+        // The links to headings are checked before the search index is
+        // made, so that its peak does not hold every page's heading ids
+        // (nor, in a one-off build, the listings' A–Z indexes).
+        let t = Instant::now();
+        let anchors = (pages.take_anchors(), sections.take_anchors());
+        let all_ids = AllIds::new(site, &pages, &sections);
+        let mut broken: Vec<Diagnostic> = all_ids.unknown(anchors.0).collect();
+        broken.extend(all_ids.unknown(anchors.1));
+        // The dev server checks an edited page's links against the others.
+        let ids = (how != Rendering::Once).then(|| all_ids.to_map());
+        pages.forget_ids();
+        sections.forget_ids();
+        let link_checks = t.elapsed();
+        if how == Rendering::Once {
+            drop(std::mem::take(&mut self.listings));
+        }
         let t = Instant::now();
         let mut kept_index = None;
         if let Some(g) = gatherer {
@@ -315,14 +353,8 @@ impl Session {
         );
         timings.push(("static files", t.elapsed()));
 
-        let t = Instant::now();
-        let anchors = (pages.take_anchors(), sections.take_anchors());
-        let ids = AllIds::new(site, &pages, &sections);
-        report.problems.extend(ids.unknown(anchors.0));
-        report.problems.extend(ids.unknown(anchors.1));
-        // The dev server checks an edited page's links against the others.
-        let ids = (how != Rendering::Once).then(|| ids.to_map());
-        timings.push(("link checks", t.elapsed()));
+        report.problems.extend(broken);
+        timings.push(("link checks", link_checks));
         for w in written {
             match w {
                 Ok(()) => report.files += 1,
@@ -331,9 +363,23 @@ impl Session {
         }
         report.files += static_files;
         report.problems.extend(static_problems);
+        if tally {
+            // The problems found after loading, in the order found.
+            let later = report.problems.0.split_off(loaded);
+            for d in later {
+                if d.is_error() {
+                    report.problems.push(d);
+                } else {
+                    report.warnings.add(Cow::Owned(d));
+                }
+            }
+        }
+        let mut findings = Tally::default();
         let mut take = |o: Folded| {
             report.files += o.files;
             report.problems.extend(o.problems);
+            report.warnings = std::mem::take(&mut report.warnings).then(o.warned);
+            findings = std::mem::take(&mut findings).then(o.found);
             if report.findings.is_empty() {
                 report.findings = o.findings;
             } else {
@@ -342,6 +388,7 @@ impl Session {
             o.facts
         };
         self.facts = (take(pages), take(sections));
+        report.warnings = std::mem::take(&mut report.warnings).then(findings);
         if let Some(ids) = ids {
             self.ids = ids;
         }

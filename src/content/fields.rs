@@ -10,32 +10,69 @@ use crate::diagnostics::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// The front matter text of one file, kept for pointing diagnostics at its
-/// values: everything before the body, delimiters included.
+/// values: everything before the body, delimiters included. A one-off
+/// build keeps only where it is ([`FrontText::on_disk`]): the line a
+/// diagnostic shows is read from the file when it is shown.
 #[derive(Debug, Clone, Default)]
 pub struct FrontText {
     pub file: PathBuf,
-    text: String,
+    /// The text, unless it was left on disk.
+    text: Option<String>,
     /// 1-based line of the block's first line.
     block_line: usize,
+    /// How many line breaks the text has.
+    lines: usize,
+    /// Whether the text ends with a line break (or is empty).
+    ends_line: bool,
 }
 
 impl FrontText {
     /// The front matter of `text` (the whole file) as `split` found it.
     pub fn new(file: &Path, text: &str, split: &Split) -> FrontText {
-        let base = text.as_ptr() as usize;
-        let body_start = (split.body.as_ptr() as usize - base).min(text.len());
+        let mut front = FrontText::on_disk(file, text, split);
+        front.text = Some(front_of(text, split).to_owned());
+        front
+    }
+
+    /// [`FrontText::new`] without the text: diagnostics leave their line
+    /// to be read from `file` when shown
+    /// ([`crate::diagnostics::read_snippets`]).
+    pub fn on_disk(file: &Path, text: &str, split: &Split) -> FrontText {
+        let front = front_of(text, split);
         FrontText {
             file: file.to_path_buf(),
-            text: text[..body_start].to_owned(),
+            text: None,
             block_line: split.front_line,
+            lines: memchr::memchr_iter(b'\n', front.as_bytes()).count(),
+            ends_line: front.is_empty() || front.ends_with('\n'),
         }
+    }
+
+    /// Points `d` at `line`:`column`, with that line of the text (or of
+    /// the file, read when shown) as the snippet.
+    fn point(&self, mut d: Diagnostic, line: usize, column: usize) -> Diagnostic {
+        if let Some(text) = &self.text {
+            return d.at(text, line, column);
+        }
+        d.line = line;
+        d.column = column;
+        // What the text would give: its lines are the file's; after its
+        // last line break comes an empty line, and no line after that.
+        if line > 0 && line <= self.lines + 1 {
+            if line == self.lines + 1 && self.ends_line {
+                d.snippet = Some(String::new());
+            } else {
+                d.snippet_on_disk = true;
+            }
+        }
+        d
     }
 
     /// Points `d` at a value's position, or at the closing delimiter when
     /// the position is unknown.
     pub fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
         match pos.line_col() {
-            Some((line, col)) => d.at(&self.text, line + self.block_line - 1, col),
+            Some((line, col)) => self.point(d, line + self.block_line - 1, col),
             None => self.at_end(d),
         }
     }
@@ -43,15 +80,21 @@ impl FrontText {
     /// Points `d` at the file's first line (for problems with the file as
     /// a whole, such as its name).
     pub fn at_start(&self, d: Diagnostic) -> Diagnostic {
-        d.at(&self.text, 1, 1)
+        self.point(d, 1, 1)
     }
 
     /// Points `d` at the line that closes the front matter (where a missing
     /// field would be added).
     pub fn at_end(&self, d: Diagnostic) -> Diagnostic {
-        let lines = self.text.matches('\n').count().max(1);
-        d.at(&self.text, lines, 0)
+        self.point(d, self.lines.max(1), 0)
     }
+}
+
+/// Everything of `text` (a whole file) before the body `split` found.
+fn front_of<'t>(text: &'t str, split: &Split) -> &'t str {
+    let base = text.as_ptr() as usize;
+    let body_start = (split.body.as_ptr() as usize - base).min(text.len());
+    &text[..body_start]
 }
 
 /// The dates of a page, checked.
@@ -415,5 +458,29 @@ mod tests {
         ] {
             assert!(!is_atc_code(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn front_matter_left_on_disk_shows_the_same_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = PathBuf::from("content/x.md");
+        let text = "---\ntitle: A\ngeneric_name: a\natc_code: l04ac08\nlast_reviewed: 2026-02-30\n---\nBody\n";
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join(&file), format!("\u{feff}{text}")).unwrap();
+        let sp = split(&file, text).unwrap();
+        let fm = parse_page(&file, text, &sp).unwrap();
+        let kept = FrontText::new(&file, text, &sp);
+        let left = FrontText::on_disk(&file, text, &sp);
+        let shown = |front: &FrontText| {
+            let mut ds = check_page(&fm, MED, front).unwrap_err();
+            ds.push(front.at_start(Diagnostic::error(file.clone(), "start")));
+            crate::diagnostics::read_snippets(&mut ds, dir.path());
+            ds.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        let want = shown(&kept);
+        assert_eq!(want.len(), 4, "{want:?}");
+        assert!(want.iter().all(|d| d.contains(" | ")), "{want:?}");
+        assert_eq!(shown(&left), want);
+        assert!(left.text.is_none());
     }
 }

@@ -314,7 +314,12 @@ fn read_one(
             front_matter::parse_page(&display, &text, &split).map_err(|d| vec![d])?,
         ))
     };
-    let front = FrontText::new(&display, &text, &split);
+    // A one-off build keeps no page's text, not even its front matter's.
+    let front = if keep_body || matches!(meta, Meta::Section(_)) {
+        FrontText::new(&display, &text, &split)
+    } else {
+        FrontText::on_disk(&display, &text, &split)
+    };
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let line = split.body_line;
     // The body reuses the file's text: no copy of it is made.

@@ -52,6 +52,16 @@ pub trait Output: Sync {
     fn direct(&self, _: &Renderer) -> Option<String> {
         None
     }
+    /// Whether [`Output::stream`] writes the file (the sitemap with the
+    /// built-in template), so that a large file is never held whole.
+    fn streams(&self, _: &Renderer) -> bool {
+        false
+    }
+    /// Writes the file into `out` as [`Output::direct`] gives it, when
+    /// [`Output::streams`].
+    fn stream(&self, _: &Renderer, _: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What every output of one build shares.

@@ -2,7 +2,8 @@
 //! one's language versions. With the built-in template the file is
 //! written here, entry by entry, to the same bytes the template would
 //! give: a site of 100,000 pages never holds its entries as template
-//! values. A site's own `templates/sitemap.xml` gets the usual context.
+//! values, nor (streamed into the file) the whole text. A site's own
+//! `templates/sitemap.xml` gets the usual context.
 
 use super::targets::conditions_lists;
 use super::views::permalink;
@@ -65,9 +66,17 @@ impl Output for SitemapOutput {
         write(r, &mut out);
         Some(out)
     }
+    fn streams(&self, r: &Renderer) -> bool {
+        r.templates.is_builtin(self.template())
+    }
+    fn stream(&self, r: &Renderer, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut sink = Stream { out, error: None };
+        write(r, &mut sink);
+        sink.error.map_or(Ok(()), Err)
+    }
 }
 
-/// What the sitemap is written into: the text, or its length.
+/// What the sitemap is written into: the text, a file, or its length.
 trait Sink {
     fn put(&mut self, s: &str);
 }
@@ -75,6 +84,22 @@ trait Sink {
 impl Sink for String {
     fn put(&mut self, s: &str) {
         self.push_str(s);
+    }
+}
+
+/// A file being written, and the first error writing it.
+struct Stream<'w> {
+    out: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Sink for Stream<'_> {
+    fn put(&mut self, s: &str) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(s.as_bytes())
+        {
+            self.error = Some(e);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use medsite::build::{BuildOptions, BuildReport, build};
+use medsite::build::{BuildFailure, BuildOptions, BuildReport, build};
 use medsite::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -91,7 +91,7 @@ impl Fixture {
         }
     }
 
-    pub fn build(&self) -> Result<BuildReport, Diagnostics> {
+    pub fn build(&self) -> Result<BuildReport, BuildFailure> {
         build(&self.options())
     }
 
@@ -152,7 +152,7 @@ pub fn medsite_cli(args: &[&OsStr]) -> Output {
 }
 
 /// Unwraps a successful build, showing the diagnostics otherwise.
-pub fn ok(r: Result<BuildReport, Diagnostics>) -> BuildReport {
+pub fn ok(r: Result<BuildReport, BuildFailure>) -> BuildReport {
     match r {
         Ok(report) => report,
         Err(d) => panic!("the build failed:\n{d}"),
@@ -160,14 +160,14 @@ pub fn ok(r: Result<BuildReport, Diagnostics>) -> BuildReport {
 }
 
 /// Unwraps a failed build into its errors.
-pub fn errors(r: Result<BuildReport, Diagnostics>) -> Vec<Diagnostic> {
+pub fn errors(r: Result<BuildReport, BuildFailure>) -> Vec<Diagnostic> {
     match r {
         Ok(report) => panic!(
             "the build succeeded but should have failed:\n{}",
             report.summary()
         ),
         Err(d) => {
-            let errs: Vec<Diagnostic> = d.errors().cloned().collect();
+            let errs: Vec<Diagnostic> = d.diagnostics.errors().cloned().collect();
             assert!(
                 !errs.is_empty(),
                 "a failed build must report at least one error:\n{d}"
