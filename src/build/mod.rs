@@ -12,6 +12,7 @@ mod anchors;
 mod folded;
 mod incremental;
 mod pass;
+mod plan;
 mod saved;
 mod session;
 
