@@ -152,15 +152,7 @@ impl Session {
     ) -> (Vec<fulltext::Doc>, Vec<Outcome>) {
         let r = self.renderer();
         let checker = PageChecker::new(&self.site);
-        let pass = Pass {
-            r: &r,
-            checker: Some(&checker),
-            collect_text: false,
-            keep_facts: false,
-            staging,
-            search: None,
-            doc_numbers: &self.doc_numbers,
-        };
+        let pass = Pass::for_edit(&r, Some(&checker), staging, &self.doc_numbers);
         let mut outcomes: Vec<Outcome> = plan
             .pages
             .par_iter()
@@ -243,14 +235,7 @@ impl Session {
                 }
             }
         }
-        let failed: Vec<Diagnostic> = files
-            .par_iter()
-            .filter_map(|(lang, (name, bytes))| {
-                let rel = search::text_file_path(site, lang, name);
-                staging.write_changed(&rel, bytes).err()
-            })
-            .collect();
-        problems.extend(failed);
+        problems.extend(super::session::write_index(site, staging, &files));
         for (lang, name) in gone {
             remove_output(out, &search::text_file_path(site, &lang, &name));
         }

@@ -94,7 +94,27 @@ pub(super) struct Pass<'a> {
     pub(super) doc_numbers: &'a [u32],
 }
 
-impl Pass<'_> {
+impl<'a> Pass<'a> {
+    /// The pass of a dev-server edit: the pages it renders are written,
+    /// their words kept in each outcome, no facts kept; `checker` runs
+    /// the cheap checks when given.
+    pub(super) fn for_edit(
+        r: &'a Renderer<'a>,
+        checker: Option<&'a PageChecker<'a>>,
+        staging: &'a Staging,
+        doc_numbers: &'a [u32],
+    ) -> Pass<'a> {
+        Pass {
+            r,
+            checker,
+            collect_text: false,
+            keep_facts: false,
+            staging,
+            search: None,
+            doc_numbers,
+        }
+    }
+
     /// Renders the page or section `target` from `body`, writes it and
     /// runs the cheap checks on it while its body and facts are at hand.
     pub(super) fn body(&self, target: Target, body: &Body) -> Outcome {

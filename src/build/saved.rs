@@ -53,15 +53,7 @@ impl super::Session {
             .ok()?;
         let staging = Staging::new(&scratch.path().join("site")).ok()?;
         let r = self.renderer();
-        let pass = Pass {
-            r: &r,
-            checker: None,
-            collect_text: false,
-            keep_facts: false,
-            staging: &staging,
-            search: None,
-            doc_numbers: &self.doc_numbers,
-        };
+        let pass = Pass::for_edit(&r, None, &staging, &self.doc_numbers);
         let outcomes: Vec<Outcome> = pages
             .iter()
             .map(|&i| pass.body(Target::Page(i), &self.bodies.pages[i]))

@@ -419,15 +419,7 @@ impl Session {
         let staging = Staging::in_place(out);
         let r = self.renderer();
         let checker = PageChecker::new(&self.site);
-        let pass = Pass {
-            r: &r,
-            checker: Some(&checker),
-            collect_text: false,
-            keep_facts: false,
-            staging: &staging,
-            search: None,
-            doc_numbers: &self.doc_numbers,
-        };
+        let pass = Pass::for_edit(&r, Some(&checker), &staging, &self.doc_numbers);
         let o = pass.body(Target::Page(i), &self.bodies.pages[i]);
         let mut diags = Diagnostics(o.problems);
         if let (Some(index), Some(doc)) = (&self.search, o.search_doc) {
@@ -480,15 +472,7 @@ impl Session {
         let r = self.renderer();
         let site = &self.site;
         let mut diags = Diagnostics::default();
-        let pass = Pass {
-            r: &r,
-            checker: None,
-            collect_text: false,
-            keep_facts: false,
-            staging: &staging,
-            search: None,
-            doc_numbers: &self.doc_numbers,
-        };
+        let pass = Pass::for_edit(&r, None, &staging, &self.doc_numbers);
         let pages: Vec<Outcome> = (0..site.pages.len())
             .into_par_iter()
             .filter(|&i| uses(page_template(site.pages[i].kind)))
@@ -546,18 +530,19 @@ pub(super) fn search_problem(message: String) -> Diagnostic {
         .with_help("the pages are fine; this is a problem of medsite's search index")
 }
 
-/// Writes the full-text index's files into `staging`.
-fn write_index(
+/// Writes the full-text index's files (with their language code) into
+/// the preview in `staging`, on every core, leaving those whose bytes did
+/// not change.
+pub(super) fn write_index(
     site: &Site,
     staging: &Staging,
     files: &[(String, fulltext::File)],
 ) -> Vec<Diagnostic> {
     files
-        .iter()
+        .par_iter()
         .filter_map(|(lang, (name, bytes))| {
-            staging
-                .write(&search::text_file_path(site, lang, name), bytes)
-                .err()
+            let rel = search::text_file_path(site, lang, name);
+            staging.write_changed(&rel, bytes).err()
         })
         .collect()
 }
