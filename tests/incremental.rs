@@ -251,6 +251,38 @@ fn every_kind_of_edit_leaves_the_preview_as_a_clean_build() {
     p.assert_same_as_clean_build("a condition emptied");
 }
 
+/// Pages added one at a time, past the page counts at which the search
+/// index spreads its page numbers wider (16 and 32 pages of a language),
+/// then removed together: the preview stays a clean build, whether the
+/// pages' numbers stay, shift by one or all change.
+#[test]
+fn many_pages_added_and_removed_leave_the_preview_as_a_clean_build() {
+    let mut p = Preview::start();
+    let source = p.read("content/medications/colchicine.md");
+    let names: Vec<String> = (0..24).map(|i| format!("testamab{i:02}")).collect();
+    for name in &names {
+        let rel = format!("content/medications/{name}.md");
+        let title = format!("Test{}", &name[4..]);
+        let page = source
+            .replace("Colchicine", &title)
+            .replace("colchicine", name);
+        std::fs::write(p.path(&rel), page).expect("new page");
+        p.changed(&[rel.as_str()]);
+        p.assert_same_as_clean_build(&format!("{name} added"));
+    }
+    let gone: Vec<String> = names
+        .iter()
+        .step_by(2)
+        .map(|n| format!("content/medications/{n}.md"))
+        .collect();
+    for rel in &gone {
+        std::fs::remove_file(p.path(rel)).expect("rm");
+    }
+    let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
+    p.changed(&gone);
+    p.assert_same_as_clean_build("every other one removed");
+}
+
 #[test]
 fn a_front_matter_error_leaves_the_preview_and_is_fixed_by_the_next_edit() {
     let mut p = Preview::start();

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use medsite::build::{PageUpdate, Session};
 use medsite::output::Staging;
-use medsite::search::fulltext::{MAX_POSTINGS, shard_name};
+use medsite::search::fulltext::{DOCS_PER_FILE, MAX_POSTINGS, shard_name};
 use serde_json::Value;
 
 const TWO_LANGUAGES: &str = "title = \"Test medicines\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[languages.nb]\ntitle = \"Testlegemidler\"\n";
@@ -45,8 +45,11 @@ fn json(fx: &Fixture, rel: &str) -> Value {
 /// The page-table row of page `n` in the language whose search folder is
 /// `folder`: [path, title, summary, generic].
 fn doc(fx: &Fixture, folder: &str, n: u64) -> Value {
-    let rows = json(fx, &format!("{folder}docs/{}.json", n / 16));
-    rows[(n % 16) as usize].clone()
+    let rows = json(
+        fx,
+        &format!("{folder}docs/{}.json", n / DOCS_PER_FILE as u64),
+    );
+    rows[(n % DOCS_PER_FILE as u64) as usize].clone()
 }
 
 /// Entries of a names file whose name is `name`.

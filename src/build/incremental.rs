@@ -91,21 +91,15 @@ impl Session {
             &edited,
         );
         let gone = gone_outputs((&self.site, &self.listings), (&site, &listings));
-        // Pages came, went or moved in the site's order: every page after
-        // the first such place has another number in the search index.
-        let renumbered = self.site.pages.len() != site.pages.len()
-            || self
-                .site
-                .pages
-                .iter()
-                .zip(&site.pages)
-                .any(|(a, b)| a.rel != b.rel);
-        let numbers =
-            renumbered.then(|| new_numbers((&self.site, &self.doc_numbers), (&site, &doc_numbers)));
+        // Pages that came or went move only the few pages whose numbers
+        // in the search index were next to theirs.
+        let (moves, moved) = moves((&self.site, &self.doc_numbers), (&site, &doc_numbers));
+        // A page's entries in the names index carry its number.
+        let names_of: HashSet<String> = edited.iter().cloned().chain(moved).collect();
         let shards = names_changes(
             (&self.site, &self.doc_numbers),
             (&site, &doc_numbers),
-            &edited,
+            &names_of,
         );
 
         let old = (
@@ -121,8 +115,8 @@ impl Session {
         let staging = Staging::in_place(out);
         let mut diags = Diagnostics::default();
         let (docs, outcomes) = self.render_plan(&plan, &staging, &mut diags);
-        diags.extend(self.update_search(docs, numbers.as_ref(), &staging, out));
-        diags.extend(self.update_names(&shards, renumbered, &staging, out));
+        diags.extend(self.update_search(docs, &moves, &staging, out));
+        diags.extend(self.update_names(&shards, &staging, out));
         // The web editor's configuration offers the site's conditions.
         if let Some(cms) = &self.site.config.cms {
             for (rel, bytes) in render::admin::own_files(&self.site, cms, &self.base_path) {
@@ -193,97 +187,56 @@ impl Session {
         (docs, outcomes)
     }
 
-    /// Brings the full-text index up to date: the edited pages' entries,
-    /// and every page's number after pages were added or removed
-    /// (`numbers`, as [`fulltext::Index::renumber`] takes them).
+    /// Brings the full-text index up to date: pages moved or taken out
+    /// (`moves`), then the edited pages' entries.
     fn update_search(
         &mut self,
         docs: Vec<fulltext::Doc>,
-        numbers: Option<&HashMap<String, Vec<Option<u32>>>>,
+        moves: &fulltext::Moves,
         staging: &Staging,
         out: &Path,
     ) -> Vec<Diagnostic> {
         let Some(index) = &self.search else {
             return Vec::new();
         };
-        let mut problems = Vec::new();
         let site = &self.site;
-        let mut files: Vec<(String, fulltext::File)> = Vec::new();
-        let mut gone: Vec<(String, String)> = Vec::new();
-        if let Some(numbers) = numbers {
-            let before = index_files(index);
-            let mut result = index.renumber(numbers);
-            for doc in docs {
-                if let Err(e) = index.update(doc) {
-                    result = Err(e);
+        match index.change(moves, docs) {
+            Ok(u) => {
+                let problems = super::session::write_index(site, staging, &u.files);
+                for (lang, name) in u.gone {
+                    remove_output(out, &search::text_file_path(site, &lang, &name));
                 }
+                problems
             }
-            match result.and_then(|()| index.files(site)) {
-                Ok(all) => files = all,
-                Err(e) => problems.push(super::session::search_problem(e)),
-            }
-            let after = index_files(index);
-            gone.extend(before.difference(&after).cloned());
-        } else {
-            for doc in docs {
-                match index.update(doc) {
-                    Ok(u) => {
-                        files.extend(u.files);
-                        gone.extend(u.gone);
-                    }
-                    Err(e) => problems.push(super::session::search_problem(e)),
-                }
-            }
+            Err(e) => vec![super::session::search_problem(e)],
         }
-        problems.extend(super::session::write_index(site, staging, &files));
-        for (lang, name) in gone {
-            remove_output(out, &search::text_file_path(site, &lang, &name));
-        }
-        problems
     }
 
-    /// Writes the names index's files of `shards` (all of them after
-    /// `renumbered`), removing those that have no name left.
+    /// Writes the names index's files of `shards`, removing those that
+    /// have no name left.
     fn update_names(
         &self,
         shards: &HashMap<String, BTreeSet<String>>,
-        renumbered: bool,
         staging: &Staging,
         out: &Path,
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let site = &self.site;
-        let files = if renumbered {
-            let mut all = Vec::new();
-            search::names_files_each(site, &self.doc_numbers, |rel, bytes| all.push((rel, bytes)));
-            all
-        } else {
-            search::names_files_in(site, &self.doc_numbers, shards)
-        };
+        let files = search::names_files_in(site, &self.doc_numbers, shards);
         let written: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
         let failed: Vec<Diagnostic> = files
             .par_iter()
             .filter_map(|(rel, bytes)| staging.write_changed(rel, bytes).err())
             .collect();
         problems.extend(failed);
-        // Files that were asked for, or that are there, and have no names.
+        // Files that were asked for and have no names.
         for lang in site.config.languages() {
-            let mut candidates: BTreeSet<String> = shards
+            let candidates: BTreeSet<String> = shards
                 .get(&lang.code)
                 .into_iter()
                 .flatten()
                 .map(|s| search::names_file_path(site, &lang.code, s))
                 .collect();
-            if renumbered {
-                let folder = search::names_file_path(site, &lang.code, "x");
-                let folder = folder.trim_end_matches("x.json");
-                if let Ok(dir) = std::fs::read_dir(out.join(folder)) {
-                    for e in dir.flatten() {
-                        let name = e.file_name().to_string_lossy().into_owned();
-                        candidates.insert(format!("{folder}{name}"));
-                    }
-                }
-            }
             for rel in candidates.difference(&written) {
                 remove_output(out, rel);
             }
@@ -293,9 +246,9 @@ impl Session {
 }
 
 /// The names index's files whose names the edit of the pages `edited`
-/// changed, by language: those of an edited page's names before and
-/// after, when they differ, and those of the conditions that appeared or
-/// went. An edit that leaves every name where it was changes no file.
+/// changed, by language: those of an edited (or moved) page's names
+/// before and after, when they differ, and those of the conditions that
+/// appeared or went. An edit that leaves every name where it was changes no file.
 fn names_changes(
     old: (&Site, &[u32]),
     new: (&Site, &[u32]),
@@ -336,28 +289,22 @@ fn names_changes(
     out
 }
 
-/// Each language's new search-index number of every page by its old
-/// number (`None` for a page that is gone), for
-/// [`fulltext::Index::renumber`].
-fn new_numbers(old: (&Site, &[u32]), new: (&Site, &[u32])) -> HashMap<String, Vec<Option<u32>>> {
-    let mut out: HashMap<String, Vec<Option<u32>>> = HashMap::new();
+/// How an edit moved pages in the search index ([`fulltext::Moves`]), and
+/// the content files of the pages that moved or went.
+fn moves(old: (&Site, &[u32]), new: (&Site, &[u32])) -> (fulltext::Moves, Vec<String>) {
+    let mut moves = fulltext::Moves::new();
+    let mut rels = Vec::new();
     for (p, &n) in old.0.pages.iter().zip(old.1) {
         let to = match new.0.by_file.get(p.rel.as_str()) {
             Some(&Target::Page(j)) if new.0.pages[j].lang == p.lang => Some(new.1[j]),
             _ => None,
         };
-        let list = out.entry(p.lang.clone()).or_default();
-        if list.len() <= n as usize {
-            list.resize(n as usize + 1, None);
+        if to != Some(n) {
+            moves.entry(p.lang.clone()).or_default().push((n, to));
+            rels.push(p.rel.clone());
         }
-        list[n as usize] = to;
     }
-    out
-}
-
-/// Every file of the full-text index, by language.
-fn index_files(index: &fulltext::Index) -> BTreeSet<(String, String)> {
-    index.file_names().unwrap_or_default()
+    (moves, rels)
 }
 
 /// The files rendered from a template (pages, sections, listings) before

@@ -7,7 +7,7 @@
  *   "Illaris" find their page;
  * - the full-text index: for each word of the query, the file of stems
  *   that begin with its first two letters, then the page table's files
- *   of the pages shown (16 pages a file).
+ *   of the pages shown (page numbers 64n to 64n+63 in file n).
  * Name matches come first, then full-text matches not already listed.
  *
  * Every text from the address or the indexes is put in the page as text
@@ -128,8 +128,8 @@
     return loaded[path];
   }
   function doc(n) {
-    return getJSON("docs/" + Math.floor(n / 16) + ".json").then(function (rows) {
-      var r = rows && rows[n % 16];
+    return getJSON("docs/" + Math.floor(n / 64) + ".json").then(function (rows) {
+      var r = rows && rows[n % 64];
       return r ? { path: r[0], title: r[1], summary: r[2], generic: r[3] } : null;
     });
   }

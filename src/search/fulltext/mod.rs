@@ -6,10 +6,15 @@
 //! - `text/<hex of the stem's first two letters>.json`: `{stem: [doc,
 //!   score, doc, score, …]}`, doc numbers as differences from the one
 //!   before, at most [`MAX_POSTINGS`] pages a stem (the best scored);
-//! - `docs/<n>.json`: pages `16n` to `16n+15`: `[path, title, summary,
-//!   generic name]`;
+//! - `docs/<n>.json`: the pages numbered `64n` to `64n+63` (about eight
+//!   to sixteen of them): `[path, title, summary, generic name]`, `null`
+//!   for a number no page has; a file only where there is a page.
 //! - `text/index.json`: the names of the text files, so that the search
 //!   page asks only for files that exist.
+//!
+//! A page's number comes from a hash of its content file's path
+//! ([`doc_numbers`]), so that adding or removing a page leaves the other
+//! pages' numbers, and the files that hold them, as they were.
 //!
 //! The pages' words are read while the pages are rendered, each thread
 //! into its own share, merged at the end ([`Gatherer`]). The
@@ -33,8 +38,9 @@ use thread_local::ThreadLocal;
 /// class (a score of at least [`KEY`]) is always kept, so that a condition
 /// finds every medicine used for it.
 pub const MAX_POSTINGS: usize = 200;
-/// Pages per file of the page table.
-pub const DOCS_PER_FILE: usize = 16;
+/// Page numbers per file of the page table: with numbers spread over four
+/// to eight times as many as there are pages, about eight to sixteen pages.
+pub const DOCS_PER_FILE: usize = 64;
 /// Longest summary kept for a result.
 const SUMMARY_CHARS: usize = 200;
 
@@ -62,18 +68,55 @@ pub fn doc_meta(page: &Page) -> DocMeta {
     }
 }
 
-/// A page's number in its language's index: its place among the site's
-/// pages of that language. The same site gives the same numbers.
+/// Each page's number in its language's index. A page's number is a
+/// hash of its content file's path, in a range four to eight times the
+/// language's page count (at least 64); pages whose hashes meet take the
+/// next free numbers, in order of path. The same pages give the same
+/// numbers, and a page added or removed moves no other page's number but
+/// those of the few just after its own: the dev server then rewrites only
+/// the files of the pages that changed.
 pub fn doc_numbers(site: &Site) -> Vec<u32> {
-    let mut next: HashMap<&str, u32> = HashMap::new();
-    site.pages
-        .iter()
-        .map(|p| {
-            let n = next.entry(p.lang.as_str()).or_insert(0);
-            *n += 1;
-            *n - 1
-        })
-        .collect()
+    numbers(site.pages.iter().map(|p| (p.lang.as_str(), p.rel.as_str())))
+}
+
+/// [`doc_numbers`] of pages given by language code and content file path.
+fn numbers<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<u32> {
+    let mut by_lang: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    for (i, (lang, rel)) in pages.enumerate() {
+        by_lang.entry(lang).or_default().push((i, rel));
+    }
+    let mut out = vec![0; by_lang.values().map(Vec::len).sum()];
+    for pages in by_lang.values() {
+        let range = (pages.len() * 4).next_power_of_two().max(64) as u64;
+        let mut keyed: Vec<(u64, &str, usize)> = pages
+            .iter()
+            .map(|&(i, rel)| (path_hash(rel) % range, rel, i))
+            .collect();
+        keyed.sort_unstable();
+        let mut next = 0u64;
+        for (hash, _, i) in keyed {
+            let n = hash.max(next);
+            out[i] = u32::try_from(n).unwrap_or(u32::MAX);
+            next = n + 1;
+        }
+    }
+    out
+}
+
+/// A hash of a content file's path that every build and platform
+/// computes alike: FNV-1a, then mixed (SplitMix64's finalizer) so that
+/// its low bits spread too.
+fn path_hash(rel: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in rel.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// The two letters a stem's file is named by, as hex of their UTF-8.
@@ -116,8 +159,8 @@ impl Language {
         }
     }
 
-    /// Takes page `doc` out; the stems it had.
-    fn remove(&mut self, doc: u32) -> Vec<Arc<str>> {
+    /// Takes page `doc` out; the stems it had, with their scores.
+    fn remove(&mut self, doc: u32) -> Terms {
         let old = self.terms.remove(&doc).unwrap_or_default();
         for (stem, _) in &old {
             if let Some(list) = self.postings.get_mut(stem) {
@@ -134,7 +177,7 @@ impl Language {
                 }
             }
         }
-        old.into_iter().map(|(s, _)| s).collect()
+        old
     }
 
     /// The postings of one stem as written: every page with the stem in
@@ -164,6 +207,7 @@ impl Language {
     }
 
     /// The text files of the shards in `only` (every shard when `None`).
+    #[cfg(test)]
     fn text_files(&self, only: Option<&BTreeSet<String>>) -> Vec<File> {
         let mut out = Vec::new();
         self.text_files_each(only, |f| out.push(f));
@@ -283,24 +327,23 @@ impl Language {
 }
 
 /// The page table's files from every page's number and result, in order
-/// of number: pages `16n` to `16n+15` in `docs/<n>.json`, a missing page
-/// as `null`, a file for every `n` up to the last.
+/// of number: the pages numbered `64n` to `64n+63` in `docs/<n>.json`, a
+/// number without a page as `null`; no file where there is no page.
 fn doc_files_each(docs: impl Iterator<Item = (u32, DocMeta)>, mut each: impl FnMut(File)) {
     let per_file = DOCS_PER_FILE as u32;
     let file = |n: u32, rows: Vec<serde_json::Value>| {
         let json = serde_json::Value::from(rows).to_string();
         (format!("docs/{n}.json"), json.into_bytes())
     };
-    let mut next = 0;
+    let mut current: Option<u32> = None;
     let mut rows: Vec<serde_json::Value> = Vec::new();
     for (doc, m) in docs {
         let n = doc / per_file;
-        // The files before this page's, the one being filled first.
-        while next <= n {
-            if next > 0 {
-                each(file(next - 1, std::mem::take(&mut rows)));
+        if current != Some(n) {
+            if let Some(c) = current {
+                each(file(c, std::mem::take(&mut rows)));
             }
-            next += 1;
+            current = Some(n);
         }
         let slot = (doc % per_file) as usize;
         while rows.len() < slot {
@@ -308,8 +351,8 @@ fn doc_files_each(docs: impl Iterator<Item = (u32, DocMeta)>, mut each: impl FnM
         }
         rows.push(serde_json::json!([m.path, m.title, m.summary, m.generic]));
     }
-    if next > 0 {
-        each(file(next - 1, rows));
+    if let Some(c) = current {
+        each(file(c, rows));
     }
 }
 
@@ -483,4 +526,4 @@ impl Gatherer {
 }
 
 mod edits;
-pub use edits::Updated;
+pub use edits::{Moves, Updated};
