@@ -27,8 +27,10 @@ unsafe extern "C" {
 /// Has mimalloc give memory freed back to the system at once rather than
 /// a second later (ten for its arenas): a large build frees as much as it
 /// allocates, page after page, and the delay lets freed memory pile up
-/// into the peak (about 60 MiB of 100,000 pages) at no gain in time. `MIMALLOC_PURGE_DELAY` set in
-/// the environment is left as it says.
+/// into the peak (about 60 MiB of 100,000 pages) at no gain in time.
+/// `MIMALLOC_PURGE_DELAY` set in the environment is left as it says. Not
+/// for the dev server, which keeps its site and, edit after edit, would
+/// have the system hand it back the same memory page by page.
 fn purge_at_once() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
@@ -46,7 +48,9 @@ fn purge_at_once() {
 use clap::Parser;
 
 fn main() {
-    purge_at_once();
     let cli = cli::Cli::parse();
+    if !matches!(cli.command, cli::Command::Serve { .. }) {
+        purge_at_once();
+    }
     std::process::exit(cli::run(cli));
 }

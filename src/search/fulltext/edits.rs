@@ -6,7 +6,6 @@
 //! parent module).
 
 use super::*;
-use rayon::prelude::*;
 
 /// What [`Index::change`] changed: files to write and files to remove
 /// (`text/7079.json`), with their language code.
@@ -93,6 +92,8 @@ impl Language {
                 !list.is_empty()
             });
             self.index_shards();
+            self.written.clear();
+            self.stale = self.postings.keys().cloned().collect();
             touched.extend(self.file_names());
             return;
         }
@@ -196,6 +197,9 @@ impl Index {
             let mut names = BTreeSet::new();
             l.replace(n, meta, terms, &mut names);
             add(&lang, names);
+        }
+        for l in all.0.values_mut() {
+            l.write_stale();
         }
         let after = all.file_names();
         // The list of text files changes with them.

@@ -26,6 +26,7 @@
 use super::scorer::Scorer;
 pub use super::scorer::{KEY, Terms, terms};
 use crate::content::{Page, Site};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -141,6 +142,12 @@ struct Language {
     /// The stems of each text file, kept with the terms (the dev server),
     /// so that an edit finds a file's stems without looking at them all.
     by_shard: BTreeMap<String, BTreeSet<Arc<str>>>,
+    /// Each stem's entry as a text file writes it (`"stem":[…]`), kept
+    /// with the terms (the dev server), so that a file is made again
+    /// from the entries of the stems that changed only.
+    written: FxHashMap<Arc<str>, Box<str>>,
+    /// Stems whose postings changed since their entry was written.
+    stale: Vec<Arc<str>>,
 }
 
 impl Language {
@@ -152,6 +159,9 @@ impl Language {
                 shard.insert(Arc::clone(stem));
             }
             list.push((doc, *score));
+            if self.keep_terms {
+                self.stale.push(Arc::clone(stem));
+            }
         }
         self.docs.insert(doc, meta);
         if self.keep_terms {
@@ -163,6 +173,7 @@ impl Language {
     fn remove(&mut self, doc: u32) -> Terms {
         let old = self.terms.remove(&doc).unwrap_or_default();
         for (stem, _) in &old {
+            self.stale.push(Arc::clone(stem));
             if let Some(list) = self.postings.get_mut(stem) {
                 list.retain(|&(d, _)| d != doc);
                 if list.is_empty() {
@@ -254,12 +265,46 @@ impl Language {
             if i > 0 {
                 s.push(',');
             }
-            s.push_str(&serde_json::Value::from(stem.as_ref()).to_string());
-            s.push(':');
-            Self::encode(&self.postings[*stem], &mut s);
+            match self.written.get(*stem) {
+                Some(entry) => s.push_str(entry),
+                None => Self::entry(stem, &self.postings[*stem], &mut s),
+            }
         }
         s.push('}');
         (format!("text/{name}.json"), s.into_bytes())
+    }
+
+    /// A stem's entry in its text file: `"stem":[…]`.
+    fn entry(stem: &str, list: &[(u32, u16)], out: &mut String) {
+        out.push_str(&serde_json::Value::from(stem).to_string());
+        out.push(':');
+        Self::encode(list, out);
+    }
+
+    /// Writes again, on every core, the entries of the stems whose
+    /// postings changed (every stem's after a build), for
+    /// [`Language::text_file`].
+    fn write_stale(&mut self) {
+        if !self.keep_terms {
+            return;
+        }
+        let mut stale = std::mem::take(&mut self.stale);
+        stale.sort_unstable();
+        stale.dedup();
+        for stem in &stale {
+            self.written.remove(stem);
+        }
+        let postings = &self.postings;
+        let entries: Vec<(Arc<str>, Box<str>)> = stale
+            .into_par_iter()
+            .filter_map(|stem| {
+                let list = postings.get(&stem)?;
+                let mut out = String::new();
+                Self::entry(&stem, list, &mut out);
+                Some((stem, out.into_boxed_str()))
+            })
+            .collect();
+        self.written.extend(entries);
     }
 
     /// The names of the text files, for `text/index.json`: the search
@@ -516,6 +561,8 @@ impl Gatherer {
         if keep_terms {
             for l in all.0.values_mut() {
                 l.index_shards();
+                l.stale = l.postings.keys().cloned().collect();
+                l.write_stale();
             }
         }
         all.each_file(site, each);
