@@ -132,9 +132,13 @@ impl Plan {
             }
             let all = !new.listings.same_navigation(old.listings, i);
             for k in 2..=new.listings.sections[i].parts {
+                if all {
+                    parts.insert(out_of(&targets_part_path(&s.path, k)));
+                    continue;
+                }
                 let key = new.listings.part_key(n, i, k);
-                let shows_edited = key.iter().any(|(_, rel)| edited.contains(rel));
-                if all || shows_edited || key != old.listings.part_key(o, i, k) {
+                let shows_edited = key.iter().any(|(_, rel)| edited.contains(*rel));
+                if shows_edited || key != old.listings.part_key(o, i, k) {
                     parts.insert(out_of(&targets_part_path(&s.path, k)));
                 }
             }

@@ -36,10 +36,18 @@ pub(super) fn collect(
         }
     }
     let mut by_slug: HashMap<(String, String), usize> = HashMap::default();
+    // Each condition by language and name as written: most pages spell a
+    // condition as the first one did, and need no slug made.
+    let mut by_name: HashMap<String, HashMap<String, usize>> = HashMap::default();
     for i in 0..site.pages.len() {
         let page = &site.pages[i];
         let mut named = Vec::new();
         for name in page.meta.conditions.iter().flatten() {
+            let known = by_name.get(&page.lang).and_then(|m| m.get(name.trim()));
+            if let Some(&c) = known {
+                named.push(c);
+                continue;
+            }
             let trimmed = name.trim().to_owned();
             let slug = slugify(&trimmed);
             if slug.is_empty() {
@@ -72,6 +80,10 @@ pub(super) fn collect(
                     c
                 }
                 None => {
+                    by_name
+                        .entry(page.lang.clone())
+                        .or_default()
+                        .insert(trimmed.clone(), site.conditions.len());
                     let list = lists.get(&page.lang).map_or("/conditions/", String::as_str);
                     let path = format!("{list}{slug}/");
                     let out = format!("{}index.html", &path[1..]);
@@ -101,10 +113,17 @@ pub(super) fn collect(
             }
         }
     }
-    let pages = &site.pages;
+    // Each page's title in lower case, made once for all its conditions.
+    let mut lower: Vec<Option<String>> = vec![None; site.pages.len()];
+    for c in &site.conditions {
+        for &p in &c.pages {
+            if lower[p].is_none() {
+                lower[p] = Some(site.pages[p].title().to_lowercase());
+            }
+        }
+    }
     for c in &mut site.conditions {
-        c.pages
-            .sort_by_cached_key(|&p| pages[p].title().to_lowercase());
+        c.pages.sort_by(|&a, &b| lower[a].cmp(&lower[b]));
     }
     let mut conditions = std::mem::take(&mut site.conditions);
     let config = &site.config;

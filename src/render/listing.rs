@@ -120,16 +120,16 @@ impl Listings {
     /// file: two plans whose parts show the same pages in the same order
     /// (and the same navigation) render them alike, but for the pages'
     /// own summaries.
-    pub fn part_key(&self, site: &Site, i: usize, k: usize) -> Vec<(String, String)> {
+    pub fn part_key<'a>(&'a self, site: &'a Site, i: usize, k: usize) -> Vec<(&'a str, &'a str)> {
         let s = &site.sections[i];
         match self.sections.get(i).and_then(|l| l.az.as_ref()) {
             Some(index) => index.entries[self.range(k, index.entries.len())]
                 .iter()
-                .map(|e| (e.name.clone(), site.pages[e.page].rel.clone()))
+                .map(|e| (e.name.as_str(), site.pages[e.page].rel.as_str()))
                 .collect(),
             None => s.pages[self.range(k, s.pages.len())]
                 .iter()
-                .map(|&p| (String::new(), site.pages[p].rel.clone()))
+                .map(|&p| ("", site.pages[p].rel.as_str()))
                 .collect(),
         }
     }

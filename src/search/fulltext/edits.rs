@@ -124,26 +124,31 @@ impl Language {
         // lists are sorted by stem.
         let old = self.terms.get(&n).map(Vec::as_slice).unwrap_or_default();
         let mut changed: BTreeSet<String> = BTreeSet::new();
+        let mut rescored: Vec<Arc<str>> = Vec::new();
         let (mut i, mut j) = (0, 0);
         while i < old.len() || j < terms.len() {
             match (old.get(i), terms.get(j)) {
                 (Some(a), Some(b)) if a.0 == b.0 => {
                     if a.1 != b.1 {
                         changed.insert(shard_name(&a.0));
+                        rescored.push(Arc::clone(&a.0));
                     }
                     i += 1;
                     j += 1;
                 }
                 (Some(a), Some(b)) if a.0 < b.0 => {
                     changed.insert(shard_name(&a.0));
+                    rescored.push(Arc::clone(&a.0));
                     i += 1;
                 }
                 (Some(a), None) => {
                     changed.insert(shard_name(&a.0));
+                    rescored.push(Arc::clone(&a.0));
                     i += 1;
                 }
                 (_, Some(b)) => {
                     changed.insert(shard_name(&b.0));
+                    rescored.push(Arc::clone(&b.0));
                     j += 1;
                 }
                 (None, None) => break,
@@ -153,8 +158,13 @@ impl Language {
         if self.docs.get(&n) != Some(&meta) {
             touched.insert(format!("docs/{}.json", n / DOCS_PER_FILE as u32));
         }
+        let mark = self.stale.len();
         self.remove(n);
         self.add(n, meta, terms);
+        // A stem of the same score is written as it was: its list is in
+        // another order only, and the entry sorts it.
+        self.stale.truncate(mark);
+        self.stale.extend(rescored);
     }
 }
 
@@ -169,7 +179,7 @@ impl Indexes {
 }
 
 impl Index {
-    /// Applies an edit: pages moved to new numbers or taken out (`moves`),
+    /// Applies an edit: pages rescored to new numbers or taken out (`moves`),
     /// then the entries of `docs` (pages edited or added) replaced. The
     /// files that changed, made on every core, and those no longer there.
     pub fn change(&self, moves: &Moves, docs: Vec<Doc>) -> Result<Updated, String> {
@@ -364,31 +374,34 @@ mod tests {
         let mut again = numbered(&reversed);
         again.reverse();
         assert_eq!(again, before);
-        let mut moved_any = 0;
+        let mut rescored_any = 0;
         for extra in 0..40 {
             list.push(format!("medications/new-{extra}.md"));
             let after = numbered(&list);
             let new = after[list.len() - 1];
-            let moved: Vec<u32> = (0..before.len())
+            let rescored: Vec<u32> = (0..before.len())
                 .filter(|&i| after[i] != before[i])
                 .map(|i| after[i])
                 .collect();
-            // Those that moved went one up, and follow the new page's
+            // Those that rescored went one up, and follow the new page's
             // number without a gap.
-            for (k, n) in moved
+            for (k, n) in rescored
                 .iter()
                 .copied()
                 .collect::<BTreeSet<u32>>()
                 .iter()
                 .enumerate()
             {
-                assert_eq!(*n, new + 1 + k as u32, "{moved:?} after {new}");
+                assert_eq!(*n, new + 1 + k as u32, "{rescored:?} after {new}");
             }
-            moved_any += moved.len();
+            rescored_any += rescored.len();
             list.pop();
         }
         // Some of the forty meet another page's hash (about a fifth).
-        assert!(moved_any > 0, "no page ever moved: the test shows nothing");
+        assert!(
+            rescored_any > 0,
+            "no page ever rescored: the test shows nothing"
+        );
     }
 
     #[test]
@@ -418,10 +431,10 @@ mod tests {
     }
 
     #[test]
-    fn moved_pages_give_the_files_of_an_index_made_afresh() {
+    fn rescored_pages_give_the_files_of_an_index_made_afresh() {
         let words = ["gout", "joint", "rash", "jaw", "infect", "liver"];
         let stems = |i: usize| vec![words[i % 6], words[(i * 7 + 1) % 6]];
-        // Page by page (a few moved) and all at once (every page moved).
+        // Page by page (a few rescored) and all at once (every page rescored).
         for (count, shift) in [(40usize, 3u32), (600, 1)] {
             let old: Vec<(u32, String, Vec<&str>)> = (0..count)
                 .map(|i| (i as u32 * 2, format!("/p{i}/"), stems(i)))
