@@ -73,9 +73,15 @@ impl Session {
             Ok(v) => v,
             Err(d) => return ContentUpdate::Rendered(d),
         };
-        let listings = Listings::new(&site, &self.strings, &self.base_path);
-        let doc_numbers = fulltext::doc_numbers(&site);
         let edited: HashSet<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        let listings = Listings::after_edit(
+            &site,
+            &self.strings,
+            &self.base_path,
+            (&self.site, &self.listings),
+            &edited,
+        );
+        let doc_numbers = fulltext::doc_numbers(&site);
         let plan = Plan::new(
             Before {
                 site: &self.site,

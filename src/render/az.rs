@@ -77,7 +77,7 @@ impl Collation {
 }
 
 /// One entry of the index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The page it leads to.
     pub page: usize,

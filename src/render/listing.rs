@@ -21,6 +21,7 @@ use crate::markdown::{Rendered, url_for};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tera::Context;
 
 /// Every listing's parts, made once per build.
@@ -37,10 +38,11 @@ pub struct Listings {
 }
 
 /// One section's listing.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SectionListing {
-    /// The A–Z index, for a section of medication pages.
-    pub az: Option<AzIndex>,
+    /// The A–Z index, for a section of medication pages (shared with the
+    /// plan after an edit that left it as it was).
+    pub az: Option<Arc<AzIndex>>,
     /// How many parts the listing has (1 when it is short).
     pub parts: usize,
     /// The A–Z letter navigation, the same on every part (converted for
@@ -72,17 +74,71 @@ impl Listings {
     /// The plan of every listing of `site`: A–Z indexes sorted, parts
     /// counted, recently reviewed pages picked.
     pub fn new(site: &Site, strings: &Strings, base_path: &str) -> Listings {
+        Self::plan(site, strings, base_path, |_| None)
+    }
+
+    /// [`Listings::new`] after an edit of the pages `edited` (content
+    /// file paths), taking from `old`, the plan of the site before, each
+    /// A–Z index that the edit left as it was: its section has the same
+    /// pages in the same order, and no edited page of it has other
+    /// entries. A title or summary edit sorts no name again.
+    pub fn after_edit(
+        site: &Site,
+        strings: &Strings,
+        base_path: &str,
+        old: (&Site, &Listings),
+        edited: &HashSet<String>,
+    ) -> Listings {
+        let (old_site, old) = old;
+        let reuse = |i: usize| -> Option<SectionListing> {
+            let kept = old.sections.get(i)?;
+            kept.az.as_ref()?;
+            let (a, b) = (old_site.sections.get(i)?, &site.sections[i]);
+            let same_pages = a.pages.len() == b.pages.len()
+                && a.pages.iter().zip(&b.pages).all(|(&x, &y)| {
+                    x == y && old_site.pages.get(x).map(|p| &p.rel) == Some(&site.pages[y].rel)
+                });
+            if !same_pages {
+                return None;
+            }
+            for rel in edited {
+                let Some(&Target::Page(y)) = site.by_file.get(rel.as_str()) else {
+                    continue;
+                };
+                if site.pages[y].section != i {
+                    continue;
+                }
+                if az::entries(old_site, &[y]) != az::entries(site, &[y]) {
+                    return None;
+                }
+            }
+            Some(kept.clone())
+        };
+        Self::plan(site, strings, base_path, reuse)
+    }
+
+    /// The plan, taking from `reuse` the listing of each section it has.
+    fn plan(
+        site: &Site,
+        strings: &Strings,
+        base_path: &str,
+        reuse: impl Fn(usize) -> Option<SectionListing> + Sync,
+    ) -> Listings {
         let per_page = site.config.listings.per_page.max(1);
         let sections = site
             .sections
             .par_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 if !az::is_az(site, s) {
                     return SectionListing {
                         az: None,
                         parts: part_count(s.pages.len(), per_page),
                         letters: tera::Value::none(),
                     };
+                }
+                if let Some(kept) = reuse(i) {
+                    return kept;
                 }
                 let letters = strings
                     .get(&s.lang, "az-letters", None)
@@ -98,7 +154,7 @@ impl Listings {
                 let letters = letter_links(&index, &s.path, per_page, base_path);
                 SectionListing {
                     parts: part_count(index.entries.len(), per_page),
-                    az: Some(index),
+                    az: Some(Arc::new(index)),
                     letters,
                 }
             })
