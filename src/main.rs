@@ -24,14 +24,18 @@ unsafe extern "C" {
     fn mi_option_set(option: c_int, value: c_long);
 }
 
-/// Has mimalloc give memory freed back to the system at once rather than
-/// a second later (ten for its arenas): a large build frees as much as it
+/// Sets how soon mimalloc gives freed memory back to the system. A one-off
+/// command: at once (0) rather than a second later (ten for its arenas),
+/// because a large build frees as much as it
 /// allocates, page after page, and the delay lets freed memory pile up
 /// into the peak (about 60 MiB of 100,000 pages) at no gain in time.
-/// `MIMALLOC_PURGE_DELAY` set in the environment is left as it says. Not
-/// for the dev server, which keeps its site and, edit after edit, would
-/// have the system hand it back the same memory page by page.
-fn purge_at_once() {
+/// `MIMALLOC_PURGE_DELAY` set in the environment is left as it says.
+///
+/// The dev server is the other way round: it keeps its site, and each
+/// edit frees one and makes another of the same size. Memory it frees is
+/// kept (-1, never purged), so that the next edit does not have the
+/// system fault the same pages in again.
+fn set_purge_delay(millis: c_long) {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
     }
@@ -40,7 +44,7 @@ fn purge_at_once() {
     // another option is never changed if mimalloc's order were different.
     unsafe {
         if mi_option_get(PURGE_DELAY) == DEFAULT_PURGE_DELAY {
-            mi_option_set(PURGE_DELAY, 0);
+            mi_option_set(PURGE_DELAY, millis);
         }
     }
 }
@@ -49,8 +53,7 @@ use clap::Parser;
 
 fn main() {
     let cli = cli::Cli::parse();
-    if !matches!(cli.command, cli::Command::Serve { .. }) {
-        purge_at_once();
-    }
+    let serve = matches!(cli.command, cli::Command::Serve { .. });
+    set_purge_delay(if serve { -1 } else { 0 });
     std::process::exit(cli::run(cli));
 }
