@@ -164,19 +164,27 @@ pub fn fold(s: &str) -> String {
 /// (`a`..`z`, `0`..`9`), each other character read as `_` (`me`, `l0`,
 /// `x_`).
 pub fn shard(key: &str) -> String {
-    shard_of(key.chars())
+    code_name(code_of(key.chars()))
 }
 
-/// [`shard`] of the characters `chars`.
-fn shard_of(mut chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::with_capacity(2);
-    for _ in 0..2 {
-        out.push(match chars.next() {
-            Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
-            _ => '_',
-        });
+/// A file's name as two ASCII bytes, which sort as the names do.
+type Code = [u8; 2];
+
+/// [`shard`] of the characters `chars`, as a [`Code`].
+fn code_of(mut chars: impl Iterator<Item = char>) -> Code {
+    let mut out = [b'_'; 2];
+    for b in &mut out {
+        if let Some(c) = chars.next()
+            && (c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            *b = c as u8;
+        }
     }
     out
+}
+
+fn code_name(code: Code) -> String {
+    code.iter().map(|&b| char::from(b)).collect()
 }
 
 /// Every file a key is filed in: that of its first two letters, and those
@@ -186,13 +194,25 @@ fn shard_of(mut chars: impl Iterator<Item = char>) -> String {
 /// first two letters, of them swapped, and of the query without its first
 /// or second letter (`static/js/search.js`, `shardsOf`).
 pub fn shards_of(key: &str) -> Vec<String> {
+    codes_of(key).into_iter().map(code_name).collect()
+}
+
+/// [`shards_of`] as [`Code`]s, without allocating a name.
+fn codes_of(key: &str) -> Vec<Code> {
     // Only the first three characters decide.
-    let head: Vec<char> = key.chars().take(3).collect();
+    let mut head = ['_'; 3];
+    let mut n = 0;
+    for (slot, c) in head.iter_mut().zip(key.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    let head = &head[..n];
     let without = |i: usize| {
         let rest = head.iter().enumerate().filter(move |&(j, _)| j != i);
-        shard_of(rest.map(|(_, &c)| c))
+        code_of(rest.map(|(_, &c)| c))
     };
-    let mut out = vec![shard(key)];
+    let mut out = Vec::with_capacity(3);
+    out.push(code_of(head.iter().copied()));
     for s in [without(1), without(0)] {
         if !out.contains(&s) {
             out.push(s);
@@ -277,27 +297,31 @@ fn grouped<'a>(
     for c in site.conditions.iter().filter(|c| c.lang == lang) {
         push(&mut names, &c.name, Kind::Condition, Place::Path(&c.path));
     }
-    let mut every: BTreeSet<String> = BTreeSet::new();
+    let only: Option<BTreeSet<Code>> = only.map(|o| {
+        o.iter()
+            .filter_map(|name| <Code>::try_from(name.as_bytes()).ok())
+            .collect()
+    });
+    let mut every: BTreeSet<Code> = BTreeSet::new();
     let mut all = Vec::new();
-    let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut by_code: BTreeMap<Code, Vec<u32>> = BTreeMap::new();
     for e in names {
         let mut wanted = false;
-        let files = shards_of(&e.key);
-        for s in &files {
-            if only.is_none_or(|o| o.contains(s)) {
+        for code in codes_of(&e.key) {
+            if only.as_ref().is_none_or(|o| o.contains(&code)) {
                 wanted = true;
-                shards.entry(s.clone()).or_default().push(all.len() as u32);
+                by_code.entry(code).or_default().push(all.len() as u32);
             }
-        }
-        for s in files {
-            if !every.contains(&s) {
-                every.insert(s);
-            }
+            every.insert(code);
         }
         if wanted {
             all.push(e);
         }
     }
+    let mut shards: BTreeMap<String, Vec<u32>> = by_code
+        .into_iter()
+        .map(|(code, places)| (code_name(code), places))
+        .collect();
     for places in shards.values_mut() {
         places.sort_by(|&a, &b| {
             let (a, b) = (&all[a as usize], &all[b as usize]);
@@ -308,7 +332,7 @@ fn grouped<'a>(
             a.key == b.key && a.to == b.to && a.kind == b.kind
         });
     }
-    (all, shards, every.into_iter().collect())
+    (all, shards, every.into_iter().map(code_name).collect())
 }
 
 /// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
