@@ -423,7 +423,9 @@ fn pages(
         .collect();
     site.pages.reserve_exact(prepared.len());
     bodies.pages.reserve_exact(prepared.len());
-    let mut default_by_base: HashMap<String, usize> = HashMap::default();
+    // Each default-language page by `base`, with its slug (which its
+    // translations take unless they set their own).
+    let mut default_by_base: HashMap<String, (usize, String)> = HashMap::default();
     for (f, dir, bundle, section, kind, checked) in prepared {
         // A page with wrong fields is still rendered, so that problems in
         // its body are reported in the same build.
@@ -435,7 +437,7 @@ fn pages(
             None
         } else {
             match default_by_base.get(&f.base) {
-                Some(&s) => Some(s),
+                Some((s, slug)) => Some((*s, slug.clone())),
                 None if site.drafts.contains(&f.base) => {
                     // The translation of a draft is not built either.
                     site.drafts.insert(f.rel);
@@ -464,9 +466,10 @@ fn pages(
         // A slug that fails its check (its error is reported) gives way to
         // the source's or the file name, so that nothing is written outside
         // the output. A translation takes its source's slug unless it sets one.
-        let slug = match (&f.meta.slug, source) {
+        let (source, source_slug) = source.unzip();
+        let slug = match (&f.meta.slug, source_slug) {
             (Some(s), _) if fields::check_slug(s).is_ok() => s.value.clone(),
-            (_, Some(src)) => site.pages[src].slug.clone(),
+            (_, Some(slug)) => slug,
             _ => slugify(stem),
         };
         if slug.is_empty() && f.base == "index.md" {
@@ -515,7 +518,7 @@ fn pages(
         let index = site.pages.len();
         site.by_file.insert(f.rel.clone(), Target::Page(index));
         if f.lang == default {
-            default_by_base.insert(f.base.clone(), index);
+            default_by_base.insert(f.base.clone(), (index, slug));
         }
         if let Some(src) = source {
             site.pages[src].translations.push(index);
@@ -523,13 +526,11 @@ fn pages(
         bodies.pages.push(f.body);
         site.pages.push(Page {
             rel: f.rel,
-            display: f.display,
             meta: f.meta,
             kind,
             dates,
             front: f.front,
             section,
-            slug,
             path,
             out,
             related: Vec::new(),

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 /// diagnostic shows is read from the file when it is shown.
 #[derive(Debug, Clone, Default)]
 pub struct FrontText {
+    /// The file, for messages: `content/medications/ilaris.md` (a page
+    /// keeps it only here, [`super::Page::display`]).
     pub file: PathBuf,
     /// The text, unless it was left on disk.
     text: Option<String>,

@@ -247,15 +247,15 @@ pub fn read_body(site: &Site, i: usize) -> Result<Body, Diagnostic> {
     let page = &site.pages[i];
     let path = site.root.join("content").join(&page.rel);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(&page.display, format!("cannot read the file: {e}"))
+        Diagnostic::error(page.display(), format!("cannot read the file: {e}"))
             .with_help("the file changed while the site was being built; build again")
     })?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(&page.display, "the file is not valid UTF-8 text")
+        Diagnostic::error(page.display(), "the file is not valid UTF-8 text")
             .with_help("the file changed while the site was being built; build again")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = front_matter::split(&page.display, text)?;
+    let split = front_matter::split(page.display(), text)?;
     Ok(Body {
         text: split.body.into(),
         line: split.body_line,

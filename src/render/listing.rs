@@ -176,7 +176,7 @@ impl Listings {
             .filter(|p| parts.contains(&p.path))
             .map(|p| {
                 p.front
-                    .at_start(Diagnostic::error(&p.display, clash(&p.path)).with_help(help))
+                    .at_start(Diagnostic::error(p.display(), clash(&p.path)).with_help(help))
             });
         let sections = site
             .sections
