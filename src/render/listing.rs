@@ -11,7 +11,7 @@
 //! Not for the order of an A–Z index (`az`) or for deciding which files
 //! are written when (the build session does).
 
-use super::az::{self, AzIndex, Collation};
+use super::az::{self, AzIndex, Collation, Names};
 use super::targets::{conditions_crumbs, language, section_template};
 use super::views::{Crumb, SectionSummary, SectionView, permalink};
 use super::{Output, Renderer, Strings, with_key};
@@ -94,6 +94,7 @@ impl Listings {
                     az::entries(site, &s.pages),
                     letters,
                     &Collation::new(&s.lang),
+                    site,
                 );
                 let letters = letter_links(&index, &s.path, per_page, base_path);
                 SectionListing {
@@ -125,7 +126,7 @@ impl Listings {
         match self.sections.get(i).and_then(|l| l.az.as_ref()) {
             Some(index) => index.entries[self.range(k, index.entries.len())]
                 .iter()
-                .map(|e| (e.name.clone(), site.pages[e.page].rel.clone()))
+                .map(|e| (site.name(e).to_owned(), site.pages[e.page].rel.clone()))
                 .collect(),
             None => s.pages[self.range(k, s.pages.len())]
                 .iter()
@@ -338,9 +339,9 @@ fn az_part(
                 .map(|e| {
                     let page = &r.site.pages[e.page];
                     EntryView {
-                        name: &e.name,
+                        name: r.site.name(e),
                         url: r.url(&page.path),
-                        see: e.see.as_deref(),
+                        see: r.site.see(e),
                         summary: page.meta.summary(),
                     }
                 })
@@ -410,7 +411,7 @@ pub fn section_context(r: &Renderer, index: usize, md: Option<&Rendered>, part: 
             let range = r.listings.range(part, index.entries.len());
             let pages: Vec<usize> = index.entries[range.clone()]
                 .iter()
-                .filter(|e| e.see.is_none())
+                .filter(|e| !e.is_brand())
                 .map(|e| e.page)
                 .collect();
             (pages, az_part(r, index, &listing.letters, range))
