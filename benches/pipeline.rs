@@ -55,7 +55,7 @@ fn markdown(c: &mut Criterion) {
                 medsite::markdown::render(
                     black_box(&body.text),
                     &medsite::markdown::Options {
-                        file: page.display(),
+                        file: &page.display(),
                         body_line: body.line,
                         base_path: "/",
                         allow_unsafe_html: false,

@@ -126,10 +126,12 @@ impl<'a> Pass<'a> {
             }
             Target::Section(i) => {
                 let s = &site.sections[i];
-                (&s.rel, s.display.as_path(), s.dir.as_str(), s.lang.as_str())
+                (&s.rel, s.display.clone(), s.dir.as_str(), s.lang.as_str())
             }
         };
-        let mut md = self.r.markdown(body, display, dir, lang, self.collect_text);
+        let mut md = self
+            .r
+            .markdown(body, &display, dir, lang, self.collect_text);
         let mut o = outcome(rel, &mut md);
         if !o.problems.iter().any(Diagnostic::is_error) {
             let written = match target {

@@ -173,15 +173,15 @@ fn collect(input: &Input, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> 
                 .zip(&input.bodies.sections)
                 .zip(input.sections)
                 .filter(|((s, _), _)| s.has_file)
-                .map(|((s, b), f)| (s.display.as_path(), b, f)),
+                .map(|((s, b), f)| (s.display.clone(), b, f)),
         );
     for (file, body, facts) in bodies {
-        let at = BodyAt::new(file, body);
+        let at = BodyAt::new(&file, body);
         for l in &facts.links {
-            add(&l.dest, at.at(Diagnostic::warning(file, ""), l.offset));
+            add(&l.dest, at.at(Diagnostic::warning(&file, ""), l.offset));
         }
         for i in &facts.images {
-            add(&i.dest, at.at(Diagnostic::warning(file, ""), i.offset));
+            add(&i.dest, at.at(Diagnostic::warning(&file, ""), i.offset));
         }
     }
     for p in &site.pages {

@@ -41,7 +41,7 @@ pub fn check_dates(
         Some(d) if d <= soon => ReviewStatus::DueSoon,
         Some(_) => ReviewStatus::Ok,
     };
-    let file_path = p.display();
+    let file_path = &p.display();
     if let (Some(n), Some(d)) = (next, days_left) {
         match status {
             ReviewStatus::Overdue => out.push(

@@ -197,7 +197,7 @@ fn sections(
             }
             continue;
         }
-        diags.extend(fields::check_section(&f.meta, &f.front));
+        diags.extend(fields::check_section(&f.display, &f.meta, &f.front));
         let path = site
             .config
             .language(&f.lang)
@@ -417,7 +417,7 @@ fn pages(
                     PageKind::Article
                 },
             );
-            let checked = fields::check_page(&f.meta, kind, &f.front);
+            let checked = fields::check_page(&f.display, &f.meta, kind, &f.front);
             (f, dir, bundle, section, kind, checked)
         })
         .collect();

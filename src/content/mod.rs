@@ -51,8 +51,8 @@ pub type Overlay = std::collections::BTreeMap<String, Option<String>>;
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path inside `content/`, with `/` separators: `medications/ilaris.md`.
-    /// The path for messages (`content/medications/ilaris.md`) is
-    /// [`Page::display`], kept once, in `front`.
+    /// The path for messages (`content/medications/ilaris.md`) is made
+    /// from it when needed ([`Page::display`]).
     pub rel: String,
     pub meta: std::sync::Arc<PageFront>,
     pub kind: PageKind,
@@ -84,8 +84,8 @@ impl Page {
         self.meta.title()
     }
     /// Path for messages: `content/medications/ilaris.md`.
-    pub fn display(&self) -> &std::path::Path {
-        &self.front.file
+    pub fn display(&self) -> PathBuf {
+        PathBuf::from("content").join(&self.rel)
     }
     /// Folder of the page inside `content/`, which its links are relative to.
     pub fn dir(&self) -> &str {

@@ -104,7 +104,7 @@ pub fn own_files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, 
 pub fn clashes(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
     let prefix = format!("{FOLDER}/");
     let pages = site.pages.iter().map(|p| (&p.out, p.display()));
-    let sections = site.sections.iter().map(|s| (&s.out, s.display.as_path()));
+    let sections = site.sections.iter().map(|s| (&s.out, s.display.clone()));
     pages
         .chain(sections)
         .filter(|(out, _)| out.starts_with(&prefix))
