@@ -114,9 +114,13 @@ pub(super) fn assemble(
 /// A `lang:` in the front matter that disagrees with the file name.
 fn lang_mismatch(l: &Loaded) -> Option<Diagnostic> {
     let written = match &l.meta {
-        Meta::Page(m) => m.lang.as_ref(),
-        Meta::Section(m) => m.lang.as_ref(),
+        Meta::Page(m) => m.lang.as_ref().map(|v| (&*v.value, v.pos)),
+        Meta::Section(m) => m.lang.as_ref().map(|v| (v.value.as_str(), v.pos)),
     }?;
+    let written = spanned::Spanned {
+        value: written.0,
+        pos: written.1,
+    };
     (written.trim() != l.lang).then(|| {
         l.front.at(
             Diagnostic::error(
@@ -468,7 +472,7 @@ fn pages(
         // the output. A translation takes its source's slug unless it sets one.
         let (source, source_slug) = source.unzip();
         let slug = match (&f.meta.slug, source_slug) {
-            (Some(s), _) if fields::check_slug(s).is_ok() => s.value.clone(),
+            (Some(s), _) if fields::check_slug(s).is_ok() => s.value.to_string(),
             (_, Some(slug)) => slug,
             _ => slugify(stem),
         };

@@ -16,11 +16,12 @@ use std::path::Path;
 #[derive(Debug, Clone, Default)]
 pub struct FrontText {
     /// The text, unless it was left on disk.
-    text: Option<String>,
-    /// 1-based line of the block's first line.
-    block_line: usize,
+    text: Option<Box<str>>,
+    /// 1-based line of the block's first line. (Lines are `u32`, as in
+    /// [`Pos`]: every page keeps this.)
+    block_line: u32,
     /// How many line breaks the text has.
-    lines: usize,
+    lines: u32,
     /// Whether the text ends with a line break (or is empty).
     ends_line: bool,
 }
@@ -29,7 +30,7 @@ impl FrontText {
     /// The front matter of `text` (the whole file) as `split` found it.
     pub fn new(text: &str, split: &Split) -> FrontText {
         let mut front = FrontText::on_disk(text, split);
-        front.text = Some(front_of(text, split).to_owned());
+        front.text = Some(front_of(text, split).into());
         front
     }
 
@@ -40,8 +41,9 @@ impl FrontText {
         let front = front_of(text, split);
         FrontText {
             text: None,
-            block_line: split.front_line,
-            lines: memchr::memchr_iter(b'\n', front.as_bytes()).count(),
+            block_line: u32::try_from(split.front_line).unwrap_or(u32::MAX),
+            lines: u32::try_from(memchr::memchr_iter(b'\n', front.as_bytes()).count())
+                .unwrap_or(u32::MAX),
             ends_line: front.is_empty() || front.ends_with('\n'),
         }
     }
@@ -56,8 +58,9 @@ impl FrontText {
         d.column = column;
         // What the text would give: its lines are the file's; after its
         // last line break comes an empty line, and no line after that.
-        if line > 0 && line <= self.lines + 1 {
-            if line == self.lines + 1 && self.ends_line {
+        let lines = self.lines as usize;
+        if line > 0 && line <= lines + 1 {
+            if line == lines + 1 && self.ends_line {
                 d.snippet = Some(String::new());
             } else {
                 d.snippet_on_disk = true;
@@ -70,7 +73,7 @@ impl FrontText {
     /// the position is unknown.
     pub fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
         match pos.line_col() {
-            Some((line, col)) => self.point(d, line + self.block_line - 1, col),
+            Some((line, col)) => self.point(d, line + self.block_line as usize - 1, col),
             None => self.at_end(d),
         }
     }
@@ -84,7 +87,7 @@ impl FrontText {
     /// Points `d` at the line that closes the front matter (where a missing
     /// field would be added).
     pub fn at_end(&self, d: Diagnostic) -> Diagnostic {
-        self.point(d, self.lines.max(1), 0)
+        self.point(d, (self.lines as usize).max(1), 0)
     }
 }
 
@@ -104,12 +107,14 @@ pub struct CheckedDates {
     pub source_reviewed: Option<Date>,
 }
 
-fn missing_title(
+fn missing_title<T: AsRef<str>>(
     file: &Path,
-    title: &Option<Spanned<String>>,
+    title: &Option<Spanned<T>>,
     front: &FrontText,
 ) -> Option<Diagnostic> {
-    let empty = title.as_ref().is_none_or(|t| t.trim().is_empty());
+    let empty = title
+        .as_ref()
+        .is_none_or(|t| t.value.as_ref().trim().is_empty());
     empty.then(|| {
         let d = Diagnostic::error(file, "the `title` field is missing or empty")
             .with_help("add a line such as `title: Methotrexate` to the front matter");
