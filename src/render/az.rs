@@ -212,14 +212,19 @@ pub fn index(
     collation: &Collation,
     names: &impl Names,
 ) -> AzIndex {
-    let mut keyed: Vec<(Vec<u8>, Entry)> = entries
+    // Each entry's names are looked up once for the sort, not at each
+    // comparison.
+    let mut keyed: Vec<(Vec<u8>, &str, Option<&str>, Entry)> = entries
         .into_par_iter()
-        .map(|e| (collation.key(names.name(&e)), e))
+        .map(|e| {
+            let name = names.name(&e);
+            (collation.key(name), name, names.see(&e), e)
+        })
         .collect();
-    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+    keyed.sort_unstable_by(|(ka, na, sa, a), (kb, nb, sb, b)| {
         ka.cmp(kb)
-            .then_with(|| names.name(a).cmp(names.name(b)))
-            .then_with(|| names.see(a).cmp(&names.see(b)))
+            .then_with(|| na.cmp(nb))
+            .then_with(|| sa.cmp(sb))
             .then_with(|| a.page.cmp(&b.page))
     });
     // The letters in collation order. The entries are sorted, so each
@@ -231,8 +236,7 @@ pub fn index(
     let mut other = Vec::new();
     let mut lettered: Vec<(usize, Entry)> = Vec::with_capacity(keyed.len());
     let (mut current, mut next) = (None, 0);
-    for (_, e) in keyed {
-        let name = names.name(&e);
+    for (_, name, _, e) in keyed {
         while next < order.len()
             && collation.primary(&letters[order[next]], name) != Ordering::Greater
         {
