@@ -46,7 +46,7 @@ fn front(path: &Path, kind: PageKind) -> (PageFront, CheckedDates, String) {
     let text = std::fs::read_to_string(path).unwrap();
     let split = front_matter::split(path, &text).unwrap();
     let fm = front_matter::parse_page(path, &text, &split).unwrap_or_else(|d| panic!("{d}"));
-    let dates = fields::check_page(&fm, kind, &FrontText::new(path, &text, &split))
+    let dates = fields::check_page(path, &fm, kind, &FrontText::new(&text, &split))
         .unwrap_or_else(|ds| panic!("{ds:?}"));
     let body = split.body.to_owned();
     (fm, dates, body)

@@ -29,7 +29,7 @@ fn front(path: &Path, kind: PageKind) -> (PageFront, CheckedDates, String) {
     let text = std::fs::read_to_string(path).unwrap();
     let split = front_matter::split(path, &text).unwrap();
     let fm = front_matter::parse_page(path, &text, &split).unwrap_or_else(|d| panic!("{d}"));
-    let dates = fields::check_page(&fm, kind, &FrontText::new(path, &text, &split))
+    let dates = fields::check_page(path, &fm, kind, &FrontText::new(&text, &split))
         .unwrap_or_else(|ds| panic!("{ds:?}"));
     let body = split.body.to_owned();
     (fm, dates, body)
@@ -74,7 +74,7 @@ fn nb_translation_has_the_norwegian_headings_and_the_sources_front_matter() {
         "= the source's last_reviewed"
     );
     assert_eq!(fm.generic_name(), Some("canakinumab"));
-    assert_eq!(fm.atc_code.as_deref().map(String::as_str), Some("L04AC08"));
+    assert_eq!(fm.atc_code.as_deref().map(|s| &**s), Some("L04AC08"));
     let sources = fm.sources.unwrap();
     assert_eq!(sources.len(), 1);
     assert_eq!(&*sources[0].title, "Ilaris SmPC (EMA)");

@@ -14,7 +14,8 @@ use crate::content::{Site, Target};
 use crate::diagnostics::{Diagnostic, Tally};
 use crate::markdown::{AnchorRef, PageFacts};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The outcomes of consecutive pages (or sections), folded.
 #[derive(Default)]
@@ -34,8 +35,11 @@ pub(super) struct Folded {
     /// Each body's facts, in order, when the render keeps them.
     pub(super) facts: Vec<PageFacts>,
     /// Each body's heading ids, in order: one text, each id after a `\0`
-    /// (which no id can hold: the Markdown parser replaces it).
-    ids: Vec<Box<str>>,
+    /// (which no id can hold: the Markdown parser replaces it). Pages
+    /// with the same headings share one text.
+    ids: Vec<Arc<str>>,
+    /// The distinct texts of `ids` (up to [`SHARED`] of them), to share.
+    shared: HashSet<Arc<str>>,
     /// The links to headings whose check waits for every body's ids, and
     /// the errors of those already checked, in the order found.
     anchors: Vec<Anchor>,
@@ -49,14 +53,19 @@ pub(super) enum Anchor {
     Unknown(Box<Diagnostic>),
 }
 
+/// How many distinct texts of heading ids a [`Folded`] remembers to share:
+/// pages of one kind repeat their headings, and a site whose pages all
+/// differ pays no more than this for trying.
+const SHARED: usize = 4096;
+
 /// One body's heading ids as [`Folded`] keeps them.
-fn joined(ids: &[String]) -> Box<str> {
+fn joined(ids: &[String]) -> String {
     let mut s = String::with_capacity(ids.iter().map(|id| id.len() + 1).sum());
     for id in ids {
         s.push('\0');
         s.push_str(id);
     }
-    s.into_boxed_str()
+    s
 }
 
 /// The ids of one body as [`joined`] keeps them.
@@ -101,6 +110,16 @@ impl Folded {
                 }
             }
         }
+        let own = match self.shared.get(own.as_str()) {
+            Some(same) => Arc::clone(same),
+            None => {
+                let own: Arc<str> = own.into();
+                if self.shared.len() < SHARED {
+                    self.shared.insert(Arc::clone(&own));
+                }
+                own
+            }
+        };
         self.ids.push(own);
         if self.tally {
             for d in problems {
@@ -125,6 +144,7 @@ impl Folded {
     /// Frees the heading ids, once the links to them are checked.
     pub(super) fn forget_ids(&mut self) {
         self.ids = Vec::new();
+        self.shared = HashSet::new();
     }
 
     /// The links to headings found, for [`AllIds::unknown`].
@@ -140,6 +160,8 @@ impl Folded {
         self.found = self.found.then(other.found);
         self.facts.append(&mut other.facts);
         self.ids.append(&mut other.ids);
+        let room = SHARED.saturating_sub(self.shared.len());
+        self.shared.extend(other.shared.into_iter().take(room));
         self.anchors.append(&mut other.anchors);
         self.files += other.files;
         self
@@ -149,7 +171,7 @@ impl Folded {
 /// The heading ids of every page and section, for the links between them.
 pub(super) struct AllIds<'a> {
     site: &'a Site,
-    pages: &'a [Box<str>],
+    pages: &'a [Arc<str>],
     /// By file, as a later section of the same file replaces an earlier.
     sections: HashMap<&'a str, &'a str>,
 }

@@ -122,14 +122,16 @@ impl<'a> Pass<'a> {
         let (rel, display, dir, lang) = match target {
             Target::Page(i) => {
                 let p = &site.pages[i];
-                (&p.rel, &p.display, p.dir(), p.lang.as_str())
+                (&p.rel, p.display(), p.dir(), p.lang.as_str())
             }
             Target::Section(i) => {
                 let s = &site.sections[i];
-                (&s.rel, &s.display, s.dir.as_str(), s.lang.as_str())
+                (&s.rel, s.display.clone(), s.dir.as_str(), s.lang.as_str())
             }
         };
-        let mut md = self.r.markdown(body, display, dir, lang, self.collect_text);
+        let mut md = self
+            .r
+            .markdown(body, &display, dir, lang, self.collect_text);
         let mut o = outcome(rel, &mut md);
         if !o.problems.iter().any(Diagnostic::is_error) {
             let written = match target {

@@ -166,22 +166,22 @@ fn collect(input: &Input, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> 
         .iter()
         .zip(&input.bodies.pages)
         .zip(input.pages)
-        .map(|((p, b), f)| (&p.display, b, f))
+        .map(|((p, b), f)| (p.display(), b, f))
         .chain(
             site.sections
                 .iter()
                 .zip(&input.bodies.sections)
                 .zip(input.sections)
                 .filter(|((s, _), _)| s.has_file)
-                .map(|((s, b), f)| (&s.display, b, f)),
+                .map(|((s, b), f)| (s.display.clone(), b, f)),
         );
     for (file, body, facts) in bodies {
-        let at = BodyAt::new(file, body);
+        let at = BodyAt::new(&file, body);
         for l in &facts.links {
-            add(&l.dest, at.at(Diagnostic::warning(file, ""), l.offset));
+            add(&l.dest, at.at(Diagnostic::warning(&file, ""), l.offset));
         }
         for i in &facts.images {
-            add(&i.dest, at.at(Diagnostic::warning(file, ""), i.offset));
+            add(&i.dest, at.at(Diagnostic::warning(&file, ""), i.offset));
         }
     }
     for p in &site.pages {
@@ -189,7 +189,7 @@ fn collect(input: &Input, cfg: &ExternalConfig) -> BTreeMap<String, Vec<Place>> 
             if let Some(url) = &s.url {
                 add(
                     url,
-                    p.front.at(Diagnostic::warning(&p.display, ""), url.pos),
+                    p.front.at(Diagnostic::warning(p.display(), ""), url.pos),
                 );
             }
         }

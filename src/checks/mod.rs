@@ -154,7 +154,8 @@ impl<'a> PageChecker<'a> {
     ) -> ReviewEntry {
         let p = &self.site.pages[i];
         let cfg = &self.site.config.checks;
-        let at = BodyAt::new(&p.display, body);
+        let file = p.display();
+        let at = BodyAt::new(&file, body);
         if let Some((medication, article)) = self.rules.get(&p.lang) {
             let rules = match p.kind {
                 PageKind::Medication => medication,
@@ -200,7 +201,8 @@ pub fn run(input: &Input, opts: &CheckOptions) -> CheckReport {
             let (body, facts) = (&input.bodies.pages[i], &input.pages[i]);
             let mut out = Vec::new();
             let review = checker.page_into(i, body, facts, &mut out);
-            let at = BodyAt::new(&p.display, body);
+            let file = p.display();
+            let at = BodyAt::new(&file, body);
             abbreviations::check(&at, facts, &cfg.abbreviations, &mut out);
             let lang = &p.lang;
             let readability = readability::check(

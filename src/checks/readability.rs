@@ -141,7 +141,7 @@ pub fn check(
         }
     }
     ReadabilityEntry {
-        file: p.display.clone(),
+        file: p.display().to_path_buf(),
         title: p.title().to_owned(),
         lang: lang.to_owned(),
         words: st.words,

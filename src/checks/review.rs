@@ -41,7 +41,7 @@ pub fn check_dates(
         Some(d) if d <= soon => ReviewStatus::DueSoon,
         Some(_) => ReviewStatus::Ok,
     };
-    let file_path = p.display.as_path();
+    let file_path = &p.display();
     if let (Some(n), Some(d)) = (next, days_left) {
         match status {
             ReviewStatus::Overdue => out.push(
@@ -139,7 +139,7 @@ pub fn check_dates(
         }
     }
     ReviewEntry {
-        file: p.display.clone(),
+        file: p.display().to_path_buf(),
         title: p.title().to_owned(),
         path: p.path.clone(),
         last_reviewed: last.map(|d| d.to_string()),
@@ -155,7 +155,7 @@ pub fn check_sources(p: &Page, out: &mut Vec<Diagnostic>) {
     let sources = p.meta.sources.as_deref().map_or(&[][..], Vec::as_slice);
     if p.kind == PageKind::Medication && sources.is_empty() {
         out.push(
-            at(p, Diagnostic::error(&p.display, "a medication page needs at least one source"), &p.meta.sources)
+            at(p, Diagnostic::error(p.display(), "a medication page needs at least one source"), &p.meta.sources)
                 .with_help(
                     "list what the page is based on under `sources:`, e.g. `- title: Ilaris, summary of product characteristics (EMA)` with `url: https://...` on the next line",
                 )
@@ -175,7 +175,7 @@ pub fn check_sources(p: &Page, out: &mut Vec<Diagnostic>) {
                 p.front
                     .at(
                         Diagnostic::warning(
-                            &p.display,
+                            p.display(),
                             format!("the source \"{title}\" has an empty `url`"),
                         ),
                         pos,
@@ -191,7 +191,7 @@ pub fn check_sources(p: &Page, out: &mut Vec<Diagnostic>) {
                 p.front
                     .at(
                         Diagnostic::warning(
-                            &p.display,
+                            p.display(),
                             format!("the sources \"{first}\" and \"{title}\" have the same address `{url}`"),
                         ),
                         pos,
@@ -215,7 +215,7 @@ pub fn check_sources(p: &Page, out: &mut Vec<Diagnostic>) {
                 p.front
                     .at(
                         Diagnostic::warning(
-                            &p.display,
+                            p.display(),
                             format!("the source \"{title}\" does not link with https: `{url}`"),
                         ),
                         pos,

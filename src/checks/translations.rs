@@ -22,10 +22,10 @@ pub fn check(site: &Site, page: &Page, out: &mut Vec<Diagnostic>) {
             let src = &site.pages[source];
             let at = page.meta.source_reviewed.as_ref().map(|v| v.pos);
             let d = Diagnostic::warning(
-                &page.display,
+                page.display(),
                 format!(
                     "this translation may be out of date: it follows the review of {} on {follows}, which was reviewed again on {source_reviewed}",
-                    src.display.display(),
+                    src.display().display(),
                 ),
             )
             .with_help(format!(
@@ -46,10 +46,10 @@ pub fn check(site: &Site, page: &Page, out: &mut Vec<Diagnostic>) {
             out.push(
                 page.front.at_end(
                     Diagnostic::warning(
-                        &page.display,
+                        page.display(),
                         format!(
                             "this translation does not say which review of {} it follows",
-                            src.display.display()
+                            src.display().display()
                         ),
                     )
                     .with_help(format!(
@@ -93,7 +93,10 @@ pub fn coverage(site: &Site) -> Vec<Coverage> {
                 pages: sources,
                 translated: of_lang().count(),
                 stale: of_lang().filter(|(i, _)| site.is_stale(*i)).count(),
-                missing: missing.into_iter().map(|p| p.display.clone()).collect(),
+                missing: missing
+                    .into_iter()
+                    .map(|p| p.display().to_path_buf())
+                    .collect(),
                 lang,
             }
         })

@@ -114,9 +114,13 @@ pub(super) fn assemble(
 /// A `lang:` in the front matter that disagrees with the file name.
 fn lang_mismatch(l: &Loaded) -> Option<Diagnostic> {
     let written = match &l.meta {
-        Meta::Page(m) => m.lang.as_ref(),
-        Meta::Section(m) => m.lang.as_ref(),
+        Meta::Page(m) => m.lang.as_ref().map(|v| (&*v.value, v.pos)),
+        Meta::Section(m) => m.lang.as_ref().map(|v| (v.value.as_str(), v.pos)),
     }?;
+    let written = spanned::Spanned {
+        value: written.0,
+        pos: written.1,
+    };
     (written.trim() != l.lang).then(|| {
         l.front.at(
             Diagnostic::error(
@@ -197,7 +201,7 @@ fn sections(
             }
             continue;
         }
-        diags.extend(fields::check_section(&f.meta, &f.front));
+        diags.extend(fields::check_section(&f.display, &f.meta, &f.front));
         let path = site
             .config
             .language(&f.lang)
@@ -417,13 +421,15 @@ fn pages(
                     PageKind::Article
                 },
             );
-            let checked = fields::check_page(&f.meta, kind, &f.front);
+            let checked = fields::check_page(&f.display, &f.meta, kind, &f.front);
             (f, dir, bundle, section, kind, checked)
         })
         .collect();
     site.pages.reserve_exact(prepared.len());
     bodies.pages.reserve_exact(prepared.len());
-    let mut default_by_base: HashMap<String, usize> = HashMap::default();
+    // Each default-language page by `base`, with its slug (which its
+    // translations take unless they set their own).
+    let mut default_by_base: HashMap<String, (usize, String)> = HashMap::default();
     for (f, dir, bundle, section, kind, checked) in prepared {
         // A page with wrong fields is still rendered, so that problems in
         // its body are reported in the same build.
@@ -435,7 +441,7 @@ fn pages(
             None
         } else {
             match default_by_base.get(&f.base) {
-                Some(&s) => Some(s),
+                Some((s, slug)) => Some((*s, slug.clone())),
                 None if site.drafts.contains(&f.base) => {
                     // The translation of a draft is not built either.
                     site.drafts.insert(f.rel);
@@ -464,9 +470,10 @@ fn pages(
         // A slug that fails its check (its error is reported) gives way to
         // the source's or the file name, so that nothing is written outside
         // the output. A translation takes its source's slug unless it sets one.
-        let slug = match (&f.meta.slug, source) {
-            (Some(s), _) if fields::check_slug(s).is_ok() => s.value.clone(),
-            (_, Some(src)) => site.pages[src].slug.clone(),
+        let (source, source_slug) = source.unzip();
+        let slug = match (&f.meta.slug, source_slug) {
+            (Some(s), _) if fields::check_slug(s).is_ok() => s.value.to_string(),
+            (_, Some(slug)) => slug,
             _ => slugify(stem),
         };
         if slug.is_empty() && f.base == "index.md" {
@@ -515,7 +522,7 @@ fn pages(
         let index = site.pages.len();
         site.by_file.insert(f.rel.clone(), Target::Page(index));
         if f.lang == default {
-            default_by_base.insert(f.base.clone(), index);
+            default_by_base.insert(f.base.clone(), (index, slug));
         }
         if let Some(src) = source {
             site.pages[src].translations.push(index);
@@ -523,13 +530,11 @@ fn pages(
         bodies.pages.push(f.body);
         site.pages.push(Page {
             rel: f.rel,
-            display: f.display,
             meta: f.meta,
             kind,
             dates,
             front: f.front,
             section,
-            slug,
             path,
             out,
             related: Vec::new(),

@@ -54,7 +54,7 @@ pub(super) fn collect(
                 diags.push(
                     page.front.at(
                         Diagnostic::error(
-                            &page.display,
+                            page.display(),
                             format!("the condition `{trimmed}` has no letters or digits"),
                         )
                         .with_help("write the condition's name, e.g. `Rheumatoid arthritis`"),
@@ -70,7 +70,7 @@ pub(super) fn collect(
                     if *known != trimmed {
                         diags.push(page.front.at(
                             Diagnostic::warning(
-                                &page.display,
+                                page.display(),
                                 format!("the condition `{trimmed}` is spelled `{known}` on another page; both are listed as `{known}`"),
                             )
                             .with_help("spell each condition the same way on every page"),

@@ -7,7 +7,7 @@
 use super::front_matter::{Date, PageFront, PageKind, SectionFront, Split, parse_date};
 use super::spanned::{Pos, Spanned};
 use crate::diagnostics::Diagnostic;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The front matter text of one file, kept for pointing diagnostics at its
 /// values: everything before the body, delimiters included. A one-off
@@ -15,35 +15,35 @@ use std::path::{Path, PathBuf};
 /// diagnostic shows is read from the file when it is shown.
 #[derive(Debug, Clone, Default)]
 pub struct FrontText {
-    pub file: PathBuf,
     /// The text, unless it was left on disk.
-    text: Option<String>,
-    /// 1-based line of the block's first line.
-    block_line: usize,
+    text: Option<Box<str>>,
+    /// 1-based line of the block's first line. (Lines are `u32`, as in
+    /// [`Pos`]: every page keeps this.)
+    block_line: u32,
     /// How many line breaks the text has.
-    lines: usize,
+    lines: u32,
     /// Whether the text ends with a line break (or is empty).
     ends_line: bool,
 }
 
 impl FrontText {
     /// The front matter of `text` (the whole file) as `split` found it.
-    pub fn new(file: &Path, text: &str, split: &Split) -> FrontText {
-        let mut front = FrontText::on_disk(file, text, split);
-        front.text = Some(front_of(text, split).to_owned());
+    pub fn new(text: &str, split: &Split) -> FrontText {
+        let mut front = FrontText::on_disk(text, split);
+        front.text = Some(front_of(text, split).into());
         front
     }
 
     /// [`FrontText::new`] without the text: diagnostics leave their line
     /// to be read from `file` when shown
     /// ([`crate::diagnostics::read_snippets`]).
-    pub fn on_disk(file: &Path, text: &str, split: &Split) -> FrontText {
+    pub fn on_disk(text: &str, split: &Split) -> FrontText {
         let front = front_of(text, split);
         FrontText {
-            file: file.to_path_buf(),
             text: None,
-            block_line: split.front_line,
-            lines: memchr::memchr_iter(b'\n', front.as_bytes()).count(),
+            block_line: u32::try_from(split.front_line).unwrap_or(u32::MAX),
+            lines: u32::try_from(memchr::memchr_iter(b'\n', front.as_bytes()).count())
+                .unwrap_or(u32::MAX),
             ends_line: front.is_empty() || front.ends_with('\n'),
         }
     }
@@ -58,8 +58,9 @@ impl FrontText {
         d.column = column;
         // What the text would give: its lines are the file's; after its
         // last line break comes an empty line, and no line after that.
-        if line > 0 && line <= self.lines + 1 {
-            if line == self.lines + 1 && self.ends_line {
+        let lines = self.lines as usize;
+        if line > 0 && line <= lines + 1 {
+            if line == lines + 1 && self.ends_line {
                 d.snippet = Some(String::new());
             } else {
                 d.snippet_on_disk = true;
@@ -72,7 +73,7 @@ impl FrontText {
     /// the position is unknown.
     pub fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
         match pos.line_col() {
-            Some((line, col)) => self.point(d, line + self.block_line - 1, col),
+            Some((line, col)) => self.point(d, line + self.block_line as usize - 1, col),
             None => self.at_end(d),
         }
     }
@@ -86,7 +87,7 @@ impl FrontText {
     /// Points `d` at the line that closes the front matter (where a missing
     /// field would be added).
     pub fn at_end(&self, d: Diagnostic) -> Diagnostic {
-        self.point(d, self.lines.max(1), 0)
+        self.point(d, (self.lines as usize).max(1), 0)
     }
 }
 
@@ -106,10 +107,16 @@ pub struct CheckedDates {
     pub source_reviewed: Option<Date>,
 }
 
-fn missing_title(title: &Option<Spanned<String>>, front: &FrontText) -> Option<Diagnostic> {
-    let empty = title.as_ref().is_none_or(|t| t.trim().is_empty());
+fn missing_title<T: AsRef<str>>(
+    file: &Path,
+    title: &Option<Spanned<T>>,
+    front: &FrontText,
+) -> Option<Diagnostic> {
+    let empty = title
+        .as_ref()
+        .is_none_or(|t| t.value.as_ref().trim().is_empty());
     empty.then(|| {
-        let d = Diagnostic::error(&front.file, "the `title` field is missing or empty")
+        let d = Diagnostic::error(file, "the `title` field is missing or empty")
             .with_help("add a line such as `title: Methotrexate` to the front matter");
         match title {
             Some(t) => front.at(d, t.pos),
@@ -118,19 +125,24 @@ fn missing_title(title: &Option<Spanned<String>>, front: &FrontText) -> Option<D
     })
 }
 
-/// Checks a section's fields.
-pub fn check_section(meta: &SectionFront, front: &FrontText) -> Vec<Diagnostic> {
-    missing_title(&meta.title, front).into_iter().collect()
+/// Checks the fields of section file `file`.
+pub fn check_section(file: &Path, meta: &SectionFront, front: &FrontText) -> Vec<Diagnostic> {
+    missing_title(file, &meta.title, front)
+        .into_iter()
+        .collect()
 }
 
-/// Checks a page's fields for its kind; returns its dates or every problem.
+/// Checks the fields of page file `file` for its kind; returns its dates
+/// or every problem.
 pub fn check_page(
+    file: &Path,
     meta: &PageFront,
     kind: PageKind,
     front: &FrontText,
 ) -> Result<CheckedDates, Vec<Diagnostic>> {
-    let file = &front.file;
-    let mut errors: Vec<Diagnostic> = missing_title(&meta.title, front).into_iter().collect();
+    let mut errors: Vec<Diagnostic> = missing_title(file, &meta.title, front)
+        .into_iter()
+        .collect();
     if kind == PageKind::Article {
         let medication_only: [(&str, Option<Pos>); 5] = [
             ("generic_name", meta.generic_name.as_ref().map(|v| v.pos)),
@@ -306,10 +318,10 @@ mod tests {
     const MED: PageKind = PageKind::Medication;
 
     fn load(text: &str, kind: PageKind) -> Result<(PageFront, CheckedDates), Vec<Diagnostic>> {
-        let file = PathBuf::from("content/x.md");
+        let file = std::path::PathBuf::from("content/x.md");
         let sp = split(&file, text).map_err(|d| vec![d])?;
         let fm = parse_page(&file, text, &sp).map_err(|d| vec![d])?;
-        let dates = check_page(&fm, kind, &FrontText::new(&file, text, &sp))?;
+        let dates = check_page(&file, &fm, kind, &FrontText::new(text, &sp))?;
         Ok((fm, dates))
     }
 
@@ -463,16 +475,16 @@ mod tests {
     #[test]
     fn front_matter_left_on_disk_shows_the_same_lines() {
         let dir = tempfile::tempdir().unwrap();
-        let file = PathBuf::from("content/x.md");
+        let file = std::path::PathBuf::from("content/x.md");
         let text = "---\ntitle: A\ngeneric_name: a\natc_code: l04ac08\nlast_reviewed: 2026-02-30\n---\nBody\n";
         std::fs::create_dir(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join(&file), format!("\u{feff}{text}")).unwrap();
         let sp = split(&file, text).unwrap();
         let fm = parse_page(&file, text, &sp).unwrap();
-        let kept = FrontText::new(&file, text, &sp);
-        let left = FrontText::on_disk(&file, text, &sp);
+        let kept = FrontText::new(text, &sp);
+        let left = FrontText::on_disk(text, &sp);
         let shown = |front: &FrontText| {
-            let mut ds = check_page(&fm, MED, front).unwrap_err();
+            let mut ds = check_page(&file, &fm, MED, front).unwrap_err();
             ds.push(front.at_start(Diagnostic::error(file.clone(), "start")));
             crate::diagnostics::read_snippets(&mut ds, dir.path());
             ds.iter().map(|d| d.to_string()).collect::<Vec<_>>()

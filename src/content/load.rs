@@ -232,7 +232,7 @@ pub fn read_page(site: &Site, i: usize) -> Result<(PageFront, Body), Vec<Diagnos
     let l = read_one(&page.rel, &path, &site.config, None, true)?;
     match l.meta {
         Meta::Page(meta) => {
-            fields::check_page(&meta, page.kind, &l.front)?;
+            fields::check_page(&l.display, &meta, page.kind, &l.front)?;
             Ok((std::sync::Arc::unwrap_or_clone(meta), l.body))
         }
         Meta::Section(_) => Err(vec![Diagnostic::error(&l.display, "not a page")]),
@@ -247,15 +247,15 @@ pub fn read_body(site: &Site, i: usize) -> Result<Body, Diagnostic> {
     let page = &site.pages[i];
     let path = site.root.join("content").join(&page.rel);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(&page.display, format!("cannot read the file: {e}"))
+        Diagnostic::error(page.display(), format!("cannot read the file: {e}"))
             .with_help("the file changed while the site was being built; build again")
     })?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(&page.display, "the file is not valid UTF-8 text")
+        Diagnostic::error(page.display(), "the file is not valid UTF-8 text")
             .with_help("the file changed while the site was being built; build again")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = front_matter::split(&page.display, text)?;
+    let split = front_matter::split(&page.display(), text)?;
     Ok(Body {
         text: split.body.into(),
         line: split.body_line,
@@ -316,9 +316,9 @@ fn read_one(
     };
     // A one-off build keeps no page's text, not even its front matter's.
     let front = if keep_body || matches!(meta, Meta::Section(_)) {
-        FrontText::new(&display, &text, &split)
+        FrontText::new(&text, &split)
     } else {
-        FrontText::on_disk(&display, &text, &split)
+        FrontText::on_disk(&text, &split)
     };
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let line = split.body_line;

@@ -51,9 +51,9 @@ pub type Overlay = std::collections::BTreeMap<String, Option<String>>;
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path inside `content/`, with `/` separators: `medications/ilaris.md`.
+    /// The path for messages (`content/medications/ilaris.md`) is made
+    /// from it when needed ([`Page::display`]).
     pub rel: String,
-    /// Path for messages: `content/medications/ilaris.md`.
-    pub display: PathBuf,
     pub meta: std::sync::Arc<PageFront>,
     pub kind: PageKind,
     pub dates: CheckedDates,
@@ -61,7 +61,6 @@ pub struct Page {
     pub front: FrontText,
     /// Index of the section the page belongs to.
     pub section: usize,
-    pub slug: String,
     /// Site path, e.g. `/medications/ilaris/` (without the base path).
     pub path: String,
     /// Output file, relative to the output folder: `medications/ilaris/index.html`.
@@ -83,6 +82,10 @@ pub struct Page {
 impl Page {
     pub fn title(&self) -> &str {
         self.meta.title()
+    }
+    /// Path for messages: `content/medications/ilaris.md`.
+    pub fn display(&self) -> PathBuf {
+        PathBuf::from("content").join(&self.rel)
     }
     /// Folder of the page inside `content/`, which its links are relative to.
     pub fn dir(&self) -> &str {

@@ -27,7 +27,7 @@ pub(super) fn related(site: &mut Site, diags: &mut Diagnostics) {
                         _ => format!("`{}` in `related` is not a page of this site", r.value),
                     };
                     diags.push(page.front.at(
-                        Diagnostic::error(&page.display, why)
+                        Diagnostic::error(page.display(), why)
                             .with_help("write the path of another page's .md file, relative to this one, e.g. `methotrexate.md`"),
                         r.pos,
                     ));

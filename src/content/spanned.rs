@@ -150,9 +150,10 @@ impl<'a, T> IntoIterator for &'a Spanned<Vec<T>> {
     }
 }
 
-/// The string of an optional spanned string.
-pub fn text(v: &Option<Spanned<String>>) -> Option<&str> {
-    v.as_ref().map(|s| s.value.as_str())
+/// The string of an optional spanned string (a `String`, or a `Box<str>`
+/// where every page keeps it).
+pub fn text<T: AsRef<str>>(v: &Option<Spanned<T>>) -> Option<&str> {
+    v.as_ref().map(|s| s.value.as_ref())
 }
 
 #[cfg(test)]

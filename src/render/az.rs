@@ -76,15 +76,62 @@ impl Collation {
     }
 }
 
-/// One entry of the index.
-#[derive(Debug, Clone, PartialEq)]
+/// One entry of the index: a page and which of its names. The name is
+/// read from the page when shown ([`Names`]), not copied: a large site's
+/// index has two entries or more per page, kept for the whole build.
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
     /// The page it leads to.
     pub page: usize,
+    /// Which of the page's `brand_names` it is; none for its generic name
+    /// (or title).
+    brand: Option<u32>,
+}
+
+impl Entry {
+    /// The entry of page `page`'s generic name (or title).
+    pub fn generic(page: usize) -> Entry {
+        Entry { page, brand: None }
+    }
+    /// Whether the entry is a brand name (which refers to the generic name).
+    pub fn is_brand(&self) -> bool {
+        self.brand.is_some()
+    }
+}
+
+/// Where the entries' names are read: the pages of the site the index was
+/// made from.
+pub trait Names: Sync {
     /// The name shown: a generic name (or a page's title), or a brand name.
-    pub name: String,
+    fn name(&self, e: &Entry) -> &str;
     /// For a brand name: the generic name of the page it leads to.
-    pub see: Option<String>,
+    fn see(&self, e: &Entry) -> Option<&str>;
+}
+
+impl Names for Site {
+    fn name(&self, e: &Entry) -> &str {
+        match e.brand {
+            Some(b) => self.pages[e.page]
+                .meta
+                .brand_names()
+                .get(b as usize)
+                .map_or("", |b| b.trim()),
+            None => generic(self, e.page),
+        }
+    }
+    fn see(&self, e: &Entry) -> Option<&str> {
+        e.brand.map(|_| generic(self, e.page))
+    }
+}
+
+/// Page `p`'s generic name as the index shows it, else its title.
+fn generic(site: &Site, p: usize) -> &str {
+    site.pages[p]
+        .meta
+        .generic_name()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .unwrap_or(site.pages[p].title().trim())
 }
 
 /// The entries under one letter, in order.
@@ -134,45 +181,50 @@ pub const OTHER: &str = "#";
 pub fn entries(site: &Site, pages: &[usize]) -> Vec<Entry> {
     let mut out = Vec::with_capacity(pages.len() * 3);
     for &p in pages {
-        let meta = &site.pages[p].meta;
-        let generic = meta
-            .generic_name()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .unwrap_or(site.pages[p].title().trim());
+        let generic = generic(site, p);
         out.push(Entry {
             page: p,
-            name: generic.to_owned(),
-            see: None,
+            brand: None,
         });
         let mut seen = vec![generic.to_lowercase()];
-        for brand in meta.brand_names() {
+        for (i, brand) in site.pages[p].meta.brand_names().iter().enumerate() {
             let brand = brand.trim();
             let lower = brand.to_lowercase();
+            let Ok(i) = u32::try_from(i) else { break };
             if brand.is_empty() || seen.contains(&lower) {
                 continue;
             }
             seen.push(lower);
             out.push(Entry {
                 page: p,
-                name: brand.to_owned(),
-                see: Some(generic.to_owned()),
+                brand: Some(i),
             });
         }
     }
     out
 }
 
-/// Sorts `entries` by `collation` and groups them under `letters`.
-pub fn index(entries: Vec<Entry>, letters: Vec<String>, collation: &Collation) -> AzIndex {
-    let mut keyed: Vec<(Vec<u8>, Entry)> = entries
+/// Sorts `entries` (named by `names`) by `collation` and groups them
+/// under `letters`.
+pub fn index(
+    entries: Vec<Entry>,
+    letters: Vec<String>,
+    collation: &Collation,
+    names: &impl Names,
+) -> AzIndex {
+    // Each entry's names are looked up once for the sort, not at each
+    // comparison.
+    let mut keyed: Vec<(Vec<u8>, &str, Option<&str>, Entry)> = entries
         .into_par_iter()
-        .map(|e| (collation.key(&e.name), e))
+        .map(|e| {
+            let name = names.name(&e);
+            (collation.key(name), name, names.see(&e), e)
+        })
         .collect();
-    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+    keyed.sort_unstable_by(|(ka, na, sa, a), (kb, nb, sb, b)| {
         ka.cmp(kb)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.see.cmp(&b.see))
+            .then_with(|| na.cmp(nb))
+            .then_with(|| sa.cmp(sb))
             .then_with(|| a.page.cmp(&b.page))
     });
     // The letters in collation order. The entries are sorted, so each
@@ -184,9 +236,9 @@ pub fn index(entries: Vec<Entry>, letters: Vec<String>, collation: &Collation) -
     let mut other = Vec::new();
     let mut lettered: Vec<(usize, Entry)> = Vec::with_capacity(keyed.len());
     let (mut current, mut next) = (None, 0);
-    for (_, e) in keyed {
+    for (_, name, _, e) in keyed {
         while next < order.len()
-            && collation.primary(&letters[order[next]], &e.name) != Ordering::Greater
+            && collation.primary(&letters[order[next]], name) != Ordering::Greater
         {
             current = Some(order[next]);
             next += 1;
@@ -196,7 +248,7 @@ pub fn index(entries: Vec<Entry>, letters: Vec<String>, collation: &Collation) -
         let beyond = next == order.len()
             && !last
                 .as_ref()
-                .is_some_and(|k| collation.primary_key(&e.name).starts_with(k));
+                .is_some_and(|k| collation.primary_key(name).starts_with(k));
         match current {
             Some(l) if !beyond => lettered.push((l, e)),
             _ => other.push(e),
@@ -236,33 +288,54 @@ pub fn index(entries: Vec<Entry>, letters: Vec<String>, collation: &Collation) -
 mod tests {
     use super::*;
 
-    fn sorted(lang: &str, names: &[&str], letters: &str) -> AzIndex {
-        let entries = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Entry {
-                page: i,
-                name: (*n).to_owned(),
-                see: None,
-            })
-            .collect();
+    /// The names of the test entries: entry `i` is the `i`th name.
+    struct List(Vec<String>);
+
+    impl Names for List {
+        fn name(&self, e: &Entry) -> &str {
+            &self.0[e.page]
+        }
+        fn see(&self, _: &Entry) -> Option<&str> {
+            None
+        }
+    }
+
+    /// An index of `names`, and the names in its order and groups.
+    struct Sorted {
+        ix: AzIndex,
+        list: List,
+    }
+
+    fn sorted(lang: &str, names: &[&str], letters: &str) -> Sorted {
+        let list = List(names.iter().map(|n| (*n).to_owned()).collect());
+        let entries = (0..names.len()).map(Entry::generic).collect();
         let letters = letters.split_whitespace().map(str::to_owned).collect();
-        index(entries, letters, &Collation::new(lang))
+        Sorted {
+            ix: index(entries, letters, &Collation::new(lang), &list),
+            list,
+        }
     }
 
-    fn names(ix: &AzIndex) -> Vec<&str> {
-        ix.entries.iter().map(|e| e.name.as_str()).collect()
+    impl std::ops::Deref for Sorted {
+        type Target = AzIndex;
+        fn deref(&self) -> &AzIndex {
+            &self.ix
+        }
     }
 
-    fn groups(ix: &AzIndex) -> Vec<(&str, Vec<&str>)> {
-        ix.groups
+    fn names(s: &Sorted) -> Vec<&str> {
+        s.ix.entries.iter().map(|e| s.list.name(e)).collect()
+    }
+
+    fn groups(s: &Sorted) -> Vec<(&str, Vec<&str>)> {
+        s.ix.groups
             .iter()
             .map(|g| {
                 (
                     g.letter.as_str(),
-                    ix.entries[g.start..g.end]
+                    s.ix.entries[g.start..g.end]
                         .iter()
-                        .map(|e| e.name.as_str())
+                        .map(|e| s.list.name(e))
                         .collect(),
                 )
             })

@@ -11,7 +11,7 @@
 //! Not for the order of an A–Z index (`az`) or for deciding which files
 //! are written when (the build session does).
 
-use super::az::{self, AzIndex, Collation};
+use super::az::{self, AzIndex, Collation, Names};
 use super::targets::{conditions_crumbs, language, section_template};
 use super::views::{Crumb, SectionSummary, SectionView, permalink};
 use super::{Output, Renderer, Strings, with_key};
@@ -108,7 +108,13 @@ impl Listings {
                 if site.pages[y].section != i {
                     continue;
                 }
-                if az::entries(old_site, &[y]) != az::entries(site, &[y]) {
+                let names = |site: &'_ Site| -> Vec<(String, Option<String>)> {
+                    let entries = az::entries(site, &[y]);
+                    let name =
+                        |e: &az::Entry| (site.name(e).to_owned(), site.see(e).map(str::to_owned));
+                    entries.iter().map(name).collect()
+                };
+                if names(old_site) != names(site) {
                     return None;
                 }
             }
@@ -150,6 +156,7 @@ impl Listings {
                     az::entries(site, &s.pages),
                     letters,
                     &Collation::new(&s.lang),
+                    site,
                 );
                 let letters = letter_links(&index, &s.path, per_page, base_path);
                 SectionListing {
@@ -181,7 +188,7 @@ impl Listings {
         match self.sections.get(i).and_then(|l| l.az.as_ref()) {
             Some(index) => index.entries[self.range(k, index.entries.len())]
                 .iter()
-                .map(|e| (e.name.as_str(), site.pages[e.page].rel.as_str()))
+                .map(|e| (site.name(e), site.pages[e.page].rel.as_str()))
                 .collect(),
             None => s.pages[self.range(k, s.pages.len())]
                 .iter()
@@ -232,7 +239,7 @@ impl Listings {
             .filter(|p| parts.contains(&p.path))
             .map(|p| {
                 p.front
-                    .at_start(Diagnostic::error(&p.display, clash(&p.path)).with_help(help))
+                    .at_start(Diagnostic::error(p.display(), clash(&p.path)).with_help(help))
             });
         let sections = site
             .sections
@@ -394,9 +401,9 @@ fn az_part(
                 .map(|e| {
                     let page = &r.site.pages[e.page];
                     EntryView {
-                        name: &e.name,
+                        name: r.site.name(e),
                         url: r.url(&page.path),
-                        see: e.see.as_deref(),
+                        see: r.site.see(e),
                         summary: page.meta.summary(),
                     }
                 })
@@ -466,7 +473,7 @@ pub fn section_context(r: &Renderer, index: usize, md: Option<&Rendered>, part: 
             let range = r.listings.range(part, index.entries.len());
             let pages: Vec<usize> = index.entries[range.clone()]
                 .iter()
-                .filter(|e| e.see.is_none())
+                .filter(|e| !e.is_brand())
                 .map(|e| e.page)
                 .collect();
             (pages, az_part(r, index, &listing.letters, range))

@@ -293,11 +293,12 @@ fn check_free(content: &Path, folder: &str, slug: &str, shown: &Path) -> Result<
         if stem == "_index" || stem == "index" {
             continue;
         }
-        let page_slug =
-            match read_page_front(&dir.join(&name)).and_then(|fm| fm.slug.map(|s| s.value)) {
-                Some(s) => s,
-                None => slugify(stem),
-            };
+        let page_slug = match read_page_front(&dir.join(&name))
+            .and_then(|fm| fm.slug.map(|s| s.value.into_string()))
+        {
+            Some(s) => s,
+            None => slugify(stem),
+        };
         if page_slug == slug {
             return Err(taken(
                 format!("the page `{name}` already has the address `{address}`"),

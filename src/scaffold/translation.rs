@@ -128,7 +128,7 @@ pub fn new_translation(
         Some(v) => {
             let s = v.as_text();
             if parse_date(&s).is_none() {
-                let front = FrontText::new(source_path, text, &split);
+                let front = FrontText::new(text, &split);
                 return Err(front.at(
                     Diagnostic::error(
                         source_path,

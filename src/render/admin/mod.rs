@@ -103,8 +103,8 @@ pub fn own_files(site: &Site, cms: &CmsConfig, base_path: &str) -> Vec<(String, 
 /// Pages and sections whose address is the editor's (`/admin/…`).
 pub fn clashes(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
     let prefix = format!("{FOLDER}/");
-    let pages = site.pages.iter().map(|p| (&p.out, &p.display));
-    let sections = site.sections.iter().map(|s| (&s.out, &s.display));
+    let pages = site.pages.iter().map(|p| (&p.out, p.display()));
+    let sections = site.sections.iter().map(|s| (&s.out, s.display.clone()));
     pages
         .chain(sections)
         .filter(|(out, _)| out.starts_with(&prefix))
