@@ -165,7 +165,7 @@ impl Plan {
                 }
             }
         }
-        let all_parts = crate::render::listing::outputs(n, new.listings)
+        let all_parts = crate::render::listing_page::outputs(n, new.listings)
             .iter()
             .map(|o| o.file().to_owned())
             .collect();

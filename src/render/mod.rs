@@ -19,6 +19,7 @@ pub mod feed;
 pub mod jsonld;
 pub mod links;
 pub mod listing;
+pub mod listing_page;
 pub mod search_page;
 pub mod sitemap;
 pub mod strings;

@@ -7,7 +7,8 @@
 //! one, as the Atom feed in `feed.rs`, the search page in
 //! `search_page.rs` and the sitemap in `sitemap.rs`).
 
-use super::listing::{self, Listings};
+use super::listing::Listings;
+use super::listing_page;
 use super::views::{ConditionLink, Crumb, Link, PageView, SourceView};
 use super::views::{StaleView, date_view, permalink};
 use super::{Output, Renderer, jsonld};
@@ -177,7 +178,7 @@ impl Output for SectionOutput<'_> {
         &self.section.out
     }
     fn context(&self, r: &Renderer) -> Context {
-        listing::section_context(r, self.index, Some(self.md), 1)
+        listing_page::section_context(r, self.index, Some(self.md), 1)
     }
 }
 
@@ -310,7 +311,7 @@ impl Output for RobotsOutput {
 /// parts of long section listings, each language's conditions list,
 /// search page, 404 and Atom feed, the sitemap and robots.
 pub fn listings<'a>(site: &'a Site, parts: &Listings) -> Vec<Box<dyn Output + 'a>> {
-    let mut outputs = listing::outputs(site, parts);
+    let mut outputs = listing_page::outputs(site, parts);
     for lang in site.config.languages() {
         outputs.push(Box::new(ConditionsOutput::new(lang)));
         outputs.push(Box::new(NotFoundOutput::new(lang)));
