@@ -106,6 +106,19 @@ impl Fixture {
     }
 
     /// A file of the output, as text.
+    /// The site's own copy of the built-in `sitemap.xml` template, which
+    /// goes through the template engine, gives the same bytes as the
+    /// sitemap written directly (`written`).
+    pub fn assert_sitemap_template_agrees(&self, written: &str) {
+        let (_, source) = medsite::templates::BUILTIN_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == "sitemap.xml")
+            .expect("a built-in sitemap template");
+        self.write("templates/sitemap.xml", source);
+        self.build_ok();
+        assert_eq!(self.read("sitemap.xml"), written);
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| {

@@ -268,7 +268,7 @@ mod tests {
             let score = if d % 2 == 0 { 9 } else { 1 };
             l.add(d, meta("/p/"), vec![(Arc::from("infect"), score)]);
         }
-        let files = l.text_files(None);
+        let files = l.text_files();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].0, format!("text/{}.json", shard_name("in")));
         let v: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
@@ -294,7 +294,7 @@ mod tests {
             let score = if d % 4 == 0 { KEY } else { 3 };
             l.add(d, meta("/p/"), vec![(Arc::from("gout"), score)]);
         }
-        let files = l.text_files(None);
+        let files = l.text_files();
         let v: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
         let list = v["gout"].as_array().unwrap();
         let keyed = list.chunks(2).filter(|p| p[1] == KEY).count();
@@ -316,7 +316,7 @@ mod tests {
         }
         let mut files = Vec::new();
         for (lang, l) in &all.0 {
-            let all_files = l.text_files(None).into_iter().chain(l.doc_files());
+            let all_files = l.text_files().into_iter().chain(l.doc_files());
             files.extend(all_files.map(|f| (lang.clone(), f)));
         }
         let index = Index {

@@ -217,44 +217,23 @@ impl Language {
         out.push(']');
     }
 
-    /// The text files of the shards in `only` (every shard when `None`).
+    /// Every text file.
     #[cfg(test)]
-    fn text_files(&self, only: Option<&BTreeSet<String>>) -> Vec<File> {
+    fn text_files(&self) -> Vec<File> {
         let mut out = Vec::new();
-        self.text_files_each(only, |f| out.push(f));
+        self.text_files_each(|f| out.push(f));
         out
     }
 
     /// [`Language::text_files`], handed to `each` one at a time.
-    fn text_files_each(&self, only: Option<&BTreeSet<String>>, mut each: impl FnMut(File)) {
-        for (name, stems) in self.shards(only) {
+    fn text_files_each(&self, mut each: impl FnMut(File)) {
+        let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
+        for stem in self.postings.keys() {
+            shards.entry(shard_name(stem)).or_default().push(stem);
+        }
+        for (name, stems) in shards {
             each(self.text_file(&name, stems));
         }
-    }
-
-    /// The stems of each text file in `only` (every file when `None`; a
-    /// file of `only` without stems is there, empty).
-    fn shards(&self, only: Option<&BTreeSet<String>>) -> BTreeMap<String, Vec<&Arc<str>>> {
-        let mut shards: BTreeMap<String, Vec<&Arc<str>>> = BTreeMap::new();
-        if let (Some(o), true) = (only, self.keep_terms) {
-            for name in o {
-                let stems = self.by_shard.get(name).into_iter().flatten();
-                shards.insert(name.clone(), stems.collect());
-            }
-            return shards;
-        }
-        for stem in self.postings.keys() {
-            let name = shard_name(stem);
-            if only.is_none_or(|o| o.contains(&name)) {
-                shards.entry(name).or_default().push(stem);
-            }
-        }
-        if let Some(o) = only {
-            for name in o {
-                shards.entry(name.clone()).or_default();
-            }
-        }
-        shards
     }
 
     /// The text file `name` with the postings of `stems`.
@@ -440,7 +419,7 @@ impl Indexes {
     /// so that a large index is never held twice.
     fn each_file(&self, site: &Site, mut each: impl FnMut(&str, File)) {
         for (lang, l) in &self.0 {
-            l.text_files_each(None, |f| each(lang, f));
+            l.text_files_each(|f| each(lang, f));
             l.doc_files_each(site, |f| each(lang, f));
             each(lang, Language::shard_list_file(&l.shard_list()));
         }
