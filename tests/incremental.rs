@@ -311,3 +311,165 @@ fn a_front_matter_error_leaves_the_preview_and_is_fixed_by_the_next_edit() {
     p.changed(&["content/medications/methotrexate.md"]);
     p.assert_same_as_clean_build("an error and its fix");
 }
+
+/// The site and bodies as text to compare, with the diagnostics in one order.
+fn site_text(site: &medsite::content::Site, bodies: &medsite::content::Bodies) -> String {
+    let mut site = site.clone();
+    site.diagnostics.sort_by_cached_key(|d| {
+        format!("{}|{}|{}|{}", d.file.display(), d.line, d.column, d.message)
+    });
+    format!("{site:#?}\n{bodies:#?}")
+}
+
+#[test]
+fn a_patched_site_is_the_site_a_whole_load_gives() {
+    use medsite::content::{LoadOptions, Site};
+    use std::collections::HashSet;
+    let tmp = example_copy();
+    let root = tmp.path();
+    let config = medsite::config::Config::load(root).expect("site.toml");
+    let opts = LoadOptions::default();
+    let mut files = Site::read_files(root, &config, &opts).expect("content");
+    let (mut site, mut bodies) = Site::assemble_files(root, config.clone(), files.clone(), &opts);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join("content").join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    type Edit<'a> = (&'a str, &'a str, &'a str, bool, &'a str);
+    // (file, from, to, whether the edit keeps every page where it was, a
+    // message the site then has)
+    let edits: [Edit; 13] = [
+        (
+            "medications/methotrexate.md",
+            "title: Methotrexate",
+            "title: Zz methotrexate",
+            true,
+            "",
+        ),
+        (
+            "medications/colchicine.md",
+            "brand_names: [",
+            "brand_names: [Aaa, ",
+            true,
+            "",
+        ),
+        (
+            "medications/colchicine.md",
+            "conditions: [",
+            "conditions: [Gout attacks, Hiccups, ",
+            true,
+            "",
+        ),
+        // Another spelling of a condition: a warning found when linking.
+        (
+            "medications/ilaris.md",
+            "conditions: [",
+            "conditions: [hiccups, ",
+            true,
+            "`hiccups` is spelled `Hiccups`",
+        ),
+        (
+            "medications/anakinra.md",
+            "related: [",
+            "related: [nothing.md, ",
+            true,
+            "`nothing.md` in `related`",
+        ),
+        // A review date that is not a date: an error of the file itself.
+        (
+            "medications/anakinra.nb.md",
+            "next_review: ",
+            "next_review: soon",
+            true,
+            "next_review",
+        ),
+        (
+            "medications/anakinra.nb.md",
+            "next_review: soon",
+            "next_review: ",
+            true,
+            "`hiccups`",
+        ),
+        (
+            "medications/anakinra.md",
+            "related: [nothing.md, ",
+            "related: [",
+            true,
+            "",
+        ),
+        (
+            "medications/methotrexate.nb.md",
+            "summary: ",
+            "summary: Endret. ",
+            true,
+            "",
+        ),
+        // A new address, a draft, a new kind: the site is assembled again.
+        (
+            "medications/leflunomide.md",
+            "title: ",
+            "slug: lef\ntitle: ",
+            false,
+            "",
+        ),
+        (
+            "medications/sulfasalazine.md",
+            "title: ",
+            "draft: true\ntitle: ",
+            false,
+            "is a draft page",
+        ),
+        (
+            "medications/adalimumab.md",
+            "title: ",
+            "kind: article\ntitle: ",
+            false,
+            "",
+        ),
+        ("about.md", "title: ", "title: More ", true, ""),
+    ];
+    let messages = |site: &Site| -> String {
+        let all: Vec<&str> = site
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        all.join("\n")
+    };
+    for (rel, from, to, kept, message) in edits {
+        edit(rel, from, to);
+        files.reread(root, &config, &[rel.to_owned()]);
+        let edited: HashSet<String> = [rel.to_owned()].into();
+        let (whole, whole_bodies) =
+            Site::assemble_files(root, config.clone(), files.clone(), &opts);
+        assert!(
+            messages(&whole).contains(message),
+            "{rel}: {to:?} gives {message:?}"
+        );
+        match site.patched(&bodies, &files, &edited, &opts) {
+            Some((patched, patched_bodies)) => {
+                assert!(kept, "{rel}: {to:?} moves a page, yet the site was patched");
+                let (a, b) = (
+                    site_text(&patched, &patched_bodies),
+                    site_text(&whole, &whole_bodies),
+                );
+                let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+                assert!(
+                    a == b,
+                    "{rel}: {to:?}: the patched site differs from line {first:?}:\n{}",
+                    a.lines()
+                        .skip(first.unwrap_or(0).saturating_sub(8))
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
+            None => assert!(!kept, "{rel}: {to:?} was not patched"),
+        }
+        (site, bodies) = (whole, whole_bodies);
+    }
+    // The error of a related page that does not exist went with its fix.
+    assert!(!messages(&site).contains("nothing.md"));
+}

@@ -47,14 +47,22 @@ impl Session {
             drafts: self.opts.drafts,
             ..LoadOptions::default()
         };
-        let (site, bodies) = Site::assemble_files(
-            &self.opts.root,
-            self.site.config.clone(),
-            files.clone(),
-            &load,
-        );
-        self.files = Some(files);
         self.dirty.extend(changed.iter().cloned());
+        let edited: HashSet<String> = self.dirty.iter().cloned().collect();
+        // Front-matter edits leave every page where it was: the site is
+        // patched; other edits place every page again.
+        let (site, bodies) = self
+            .site
+            .patched(&self.bodies, &files, &edited, &load)
+            .unwrap_or_else(|| {
+                Site::assemble_files(
+                    &self.opts.root,
+                    self.site.config.clone(),
+                    files.clone(),
+                    &load,
+                )
+            });
+        self.files = Some(files);
         if !same_sections(&self.site, &site) {
             return ContentUpdate::NeedsFullBuild;
         }
@@ -73,7 +81,7 @@ impl Session {
             Ok(v) => v,
             Err(d) => return ContentUpdate::Rendered(d),
         };
-        let edited: HashSet<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        self.dirty.clear();
         let listings = Listings::after_edit(
             &site,
             &self.strings,

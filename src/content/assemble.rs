@@ -8,7 +8,7 @@ use super::fields::{self, FrontText};
 use super::front_matter::{PageFront, PageKind, SectionFront};
 use super::load::{Loaded, Meta};
 use super::paths::dir_of;
-use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, relations, spanned};
+use super::{Bodies, Body, LoadOptions, Page, Section, Site, Target, spanned};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 use rayon::prelude::*;
@@ -43,15 +43,15 @@ impl File<()> {
 /// Sections by (language, folder).
 type ByDir = HashMap<(String, String), usize>;
 
-/// Builds sections and pages from the loaded files; returns the site paths
-/// taken so far (path → file), for the conditions that come next.
+/// Builds sections and pages from the loaded files. Related pages, listing
+/// order and conditions come next (`relations::link`).
 pub(super) fn assemble(
     site: &mut Site,
     bodies: &mut Bodies,
     loaded: Vec<Loaded>,
     opts: &LoadOptions,
     diags: &mut Diagnostics,
-) -> HashMap<String, String> {
+) {
     let default = site.config.language.clone();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
@@ -106,13 +106,10 @@ pub(super) fn assemble(
         &mut by_path,
         diags,
     );
-    relations::related(site, diags);
-    relations::order_listings(site);
-    by_path
 }
 
 /// A `lang:` in the front matter that disagrees with the file name.
-fn lang_mismatch(l: &Loaded) -> Option<Diagnostic> {
+pub(super) fn lang_mismatch(l: &Loaded) -> Option<Diagnostic> {
     let written = match &l.meta {
         Meta::Page(m) => m.lang.as_ref().map(|v| (&*v.value, v.pos)),
         Meta::Section(m) => m.lang.as_ref().map(|v| (v.value.as_str(), v.pos)),
@@ -414,13 +411,7 @@ fn pages(
                 file_dir
             };
             let section = nearest_section(by_dir, &f.lang, &dir);
-            let kind = f.meta.kind.or(sections[section].page_kind).unwrap_or(
-                if f.meta.generic_name.is_some() {
-                    PageKind::Medication
-                } else {
-                    PageKind::Article
-                },
-            );
+            let kind = page_kind(&f.meta, &sections[section]);
             let checked = fields::check_page(&f.display, &f.meta, kind, &f.front);
             (f, dir, bundle, section, kind, checked)
         })
@@ -550,6 +541,19 @@ fn pages(
         |p| &mut p.translations,
         |p| &p.lang,
     );
+}
+
+/// The kind of a page with front matter `meta` in `section`: its own
+/// `kind`, else the section's, else a medication page when it names a
+/// generic name.
+pub(super) fn page_kind(meta: &PageFront, section: &Section) -> PageKind {
+    meta.kind
+        .or(section.page_kind)
+        .unwrap_or(if meta.generic_name.is_some() {
+            PageKind::Medication
+        } else {
+            PageKind::Article
+        })
 }
 
 /// The section of language `lang` nearest to folder `dir`.

@@ -7,34 +7,18 @@ use super::{Condition, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
 use rustc_hash::FxHashMap as HashMap;
+use std::path::PathBuf;
 
 /// Collects the conditions of every page into `site.conditions` (sorted by
-/// name) and each page's `conditions`. `by_path` holds the site paths taken
-/// by pages and sections, which a condition must not take.
-pub(super) fn collect(
-    site: &mut Site,
-    by_path: &mut HashMap<String, String>,
-    diags: &mut Diagnostics,
-) {
+/// name) and each page's `conditions`; a page or section at an address a
+/// condition needs is an error.
+pub(super) fn collect(site: &mut Site, diags: &mut Diagnostics) {
     let lists: HashMap<String, String> = site
         .config
         .languages()
         .iter()
         .map(|l| (l.code.clone(), l.conditions_path()))
         .collect();
-    for list in lists.values() {
-        if let Some(other) = by_path.get(list) {
-            diags.push(
-                Diagnostic::error(
-                    other.as_str(),
-                    format!("`{list}` is where medsite lists the conditions"),
-                )
-                .with_help(
-                    "rename this folder or page (or set another conditions_path in site.toml); condition pages are made from the pages' `conditions`",
-                ),
-            );
-        }
-    }
     let mut by_slug: HashMap<(String, String), usize> = HashMap::default();
     // Each condition by language and name as written: most pages spell a
     // condition as the first one did, and need no slug made.
@@ -87,12 +71,6 @@ pub(super) fn collect(
                     let list = lists.get(&page.lang).map_or("/conditions/", String::as_str);
                     let path = format!("{list}{slug}/");
                     let out = format!("{}index.html", &path[1..]);
-                    if let Some(other) = by_path.get(&path) {
-                        diags.push(
-                            Diagnostic::error(other.as_str(), format!("this page has the address `{path}`, which medsite uses for the condition `{trimmed}`"))
-                                .with_help("move or rename the page; condition pages are made from the pages' `conditions`"),
-                        );
-                    }
                     site.conditions.push(Condition {
                         lang: page.lang.clone(),
                         name: trimmed,
@@ -136,6 +114,45 @@ pub(super) fn collect(
     for (ci, c) in site.conditions.iter().enumerate() {
         for &p in &c.pages {
             site.pages[p].conditions.push(ci);
+        }
+    }
+    clashes(site, &lists, diags);
+}
+
+/// Pages and sections at the address of a language's list of conditions
+/// or of a condition's page.
+fn clashes(site: &Site, lists: &HashMap<String, String>, diags: &mut Diagnostics) {
+    // Only what is under a list can clash, which is seldom anything.
+    let under_list = |path: &str| lists.values().any(|l| path.starts_with(l.as_str()));
+    let mut taken: HashMap<&str, PathBuf> = HashMap::default();
+    for s in site.sections.iter().filter(|s| under_list(&s.path)) {
+        taken.insert(&s.path, s.display.clone());
+    }
+    for p in site.pages.iter().filter(|p| under_list(&p.path)) {
+        taken.insert(&p.path, p.display());
+    }
+    if taken.is_empty() {
+        return;
+    }
+    for list in lists.values() {
+        if let Some(other) = taken.get(list.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    other,
+                    format!("`{list}` is where medsite lists the conditions"),
+                )
+                .with_help(
+                    "rename this folder or page (or set another conditions_path in site.toml); condition pages are made from the pages' `conditions`",
+                ),
+            );
+        }
+    }
+    for c in &site.conditions {
+        if let Some(other) = taken.get(c.path.as_str()) {
+            diags.push(
+                Diagnostic::error(other, format!("this page has the address `{}`, which medsite uses for the condition `{}`", c.path, c.name))
+                    .with_help("move or rename the page; condition pages are made from the pages' `conditions`"),
+            );
         }
     }
 }

@@ -8,7 +8,7 @@ use super::fields::{self, FrontText};
 use super::front_matter::{self, PageFront, SectionFront};
 use super::paths::is_ignored_name;
 use super::translations::split_lang;
-use super::{Asset, Bodies, Body, LoadOptions, Site, assemble, conditions};
+use super::{Asset, Bodies, Body, LoadOptions, Site, assemble, relations};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
 use rayon::prelude::*;
@@ -174,11 +174,12 @@ impl Site {
             drafts: HashSet::new(),
             broken,
             diagnostics: Vec::new(),
+            file_problems: 0,
         };
         let mut bodies = Bodies::default();
-        let mut by_path = assemble::assemble(&mut site, &mut bodies, loaded, opts, &mut diags);
-        conditions::collect(&mut site, &mut by_path, &mut diags);
+        assemble::assemble(&mut site, &mut bodies, loaded, opts, &mut diags);
         site.diagnostics = diags.0;
+        relations::link(&mut site);
         (site, bodies)
     }
 }
@@ -194,6 +195,12 @@ pub struct Files {
 }
 
 impl Files {
+    /// The file `rel` as read, when it could be read and parsed.
+    pub(super) fn get(&self, rel: &str) -> Option<&Loaded> {
+        let at = self.md.binary_search_by(|(r, _)| walk_order(r, rel)).ok()?;
+        self.md[at].1.as_ref().ok()
+    }
+
     /// Reads the `.md` files `rels` (paths inside `content/`) again: a
     /// file that is gone is dropped, a new one takes its place in the
     /// folder's order.

@@ -13,6 +13,7 @@ mod conditions;
 pub mod fields;
 pub mod front_matter;
 mod load;
+mod patch;
 pub mod paths;
 mod relations;
 pub mod spanned;
@@ -200,6 +201,10 @@ pub struct Site {
     /// Errors and warnings found while loading. The site is still complete
     /// enough to render, so that one build reports every problem at once.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of `diagnostics`, from the start, are problems of single
+    /// files (reading, front matter, addresses); the rest were found while
+    /// linking pages (related pages, conditions), which every edit does again.
+    file_problems: usize,
 }
 
 impl Site {

@@ -1,12 +1,26 @@
 //! What pages say about each other once every page is known: the pages in
-//! `related` (shown in the page's own language where they are translated)
-//! and the order of each section's pages and subsections. Part of loading
-//! the [`Site`]; not for placing pages (`assemble`).
+//! `related` (shown in the page's own language where they are translated),
+//! the order of each section's pages and subsections, and (through
+//! `conditions`) the conditions. Part of loading the [`Site`], and all
+//! that a front-matter edit finds again (`patch`); not for placing pages
+//! (`assemble`).
 
 use super::front_matter::SortBy;
 use super::paths::resolve_relative;
-use super::{Section, Site, Target};
+use super::{Section, Site, Target, conditions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Links the placed pages: related pages, listing order, conditions. The
+/// site's diagnostics so far are the problems of single files
+/// ([`Site::file_problems`]); those found here follow them.
+pub(super) fn link(site: &mut Site) {
+    let mut diags = Diagnostics::default();
+    related(site, &mut diags);
+    order_listings(site);
+    conditions::collect(site, &mut diags);
+    site.file_problems = site.diagnostics.len();
+    site.diagnostics.extend(diags.0);
+}
 
 /// Related pages, now that every page is known. A translation's related
 /// pages are shown in its language where they are translated.
