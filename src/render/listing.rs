@@ -75,9 +75,10 @@ impl Listings {
 
     /// [`Listings::new`] after an edit of the pages `edited` (content
     /// file paths), taking from `old`, the plan of the site before, each
-    /// A–Z index that the edit left as it was: its section has the same
-    /// pages in the same order, and no edited page of it has other
-    /// entries. A title or summary edit sorts no name again.
+    /// A–Z index whose section has the same pages in the same order: as it
+    /// was when no edited page of it has other entries (a title or summary
+    /// edit sorts no name again), else with only the edited pages' entries
+    /// put in again.
     pub fn after_edit(
         site: &Site,
         strings: &Strings,
@@ -86,9 +87,10 @@ impl Listings {
         edited: &HashSet<String>,
     ) -> Listings {
         let (old_site, old) = old;
+        let per_page = site.config.listings.per_page.max(1);
         let reuse = |i: usize| -> Option<SectionListing> {
             let kept = old.sections.get(i)?;
-            kept.az.as_ref()?;
+            let index = kept.az.as_ref()?;
             let (a, b) = (old_site.sections.get(i)?, &site.sections[i]);
             let same_pages = a.pages.len() == b.pages.len()
                 && a.pages.iter().zip(&b.pages).all(|(&x, &y)| {
@@ -97,24 +99,34 @@ impl Listings {
             if !same_pages {
                 return None;
             }
-            for rel in edited {
-                let Some(&Target::Page(y)) = site.by_file.get(rel.as_str()) else {
-                    continue;
-                };
-                if site.pages[y].section != i {
-                    continue;
-                }
-                let names = |site: &'_ Site| -> Vec<(String, Option<String>)> {
-                    let entries = az::entries(site, &[y]);
-                    let name =
-                        |e: &az::Entry| (site.name(e).to_owned(), site.see(e).map(str::to_owned));
-                    entries.iter().map(name).collect()
-                };
-                if names(old_site) != names(site) {
-                    return None;
-                }
+            let names = |site: &'_ Site, y: usize| -> Vec<(String, Option<String>)> {
+                let entries = az::entries(site, &[y]);
+                let name =
+                    |e: &az::Entry| (site.name(e).to_owned(), site.see(e).map(str::to_owned));
+                entries.iter().map(name).collect()
+            };
+            let renamed: Vec<usize> = edited
+                .iter()
+                .filter_map(|rel| match site.by_file.get(rel.as_str()) {
+                    Some(&Target::Page(y)) if site.pages[y].section == i => Some(y),
+                    _ => None,
+                })
+                .filter(|&y| names(old_site, y) != names(site, y))
+                .collect();
+            if renamed.is_empty() {
+                return Some(kept.clone());
             }
-            Some(kept.clone())
+            let index = index.replace(
+                &renamed,
+                az::entries(site, &renamed),
+                &Collation::new(&b.lang),
+                site,
+            );
+            Some(SectionListing {
+                parts: part_count(index.entries.len(), per_page),
+                letters: letter_links(&index, &b.path, per_page, base_path),
+                az: Some(Arc::new(index)),
+            })
         };
         Self::plan(site, strings, base_path, reuse)
     }
