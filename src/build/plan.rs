@@ -137,7 +137,7 @@ impl Plan {
                     continue;
                 }
                 let key = new.listings.part_key(n, i, k);
-                let shows_edited = key.iter().any(|(_, rel)| edited.contains(*rel));
+                let shows_edited = key.iter().any(|(rel, _)| edited.contains(*rel));
                 if shows_edited || key != old.listings.part_key(o, i, k) {
                     parts.insert(out_of(&targets_part_path(&s.path, k)));
                 }

@@ -75,10 +75,10 @@ impl Listings {
 
     /// [`Listings::new`] after an edit of the pages `edited` (content
     /// file paths), taking from `old`, the plan of the site before, each
-    /// A–Z index whose section has the same pages in the same order: as it
-    /// was when no edited page of it has other entries (a title or summary
-    /// edit sorts no name again), else with only the edited pages' entries
-    /// put in again.
+    /// A–Z index: as it was when the section has the same pages and no
+    /// edited page of it has other entries (a title or summary edit sorts
+    /// no name again), else with only the entries of the pages added,
+    /// removed or renamed taken out or put in.
     pub fn after_edit(
         site: &Site,
         strings: &Strings,
@@ -92,33 +92,46 @@ impl Listings {
             let kept = old.sections.get(i)?;
             let index = kept.az.as_ref()?;
             let (a, b) = (old_site.sections.get(i)?, &site.sections[i]);
-            let same_pages = a.pages.len() == b.pages.len()
-                && a.pages.iter().zip(&b.pages).all(|(&x, &y)| {
-                    x == y && old_site.pages.get(x).map(|p| &p.rel) == Some(&site.pages[y].rel)
-                });
-            if !same_pages {
-                return None;
-            }
             let names = |site: &'_ Site, y: usize| -> Vec<(String, Option<String>)> {
                 let entries = az::entries(site, &[y]);
                 let name =
                     |e: &az::Entry| (site.name(e).to_owned(), site.see(e).map(str::to_owned));
                 entries.iter().map(name).collect()
             };
-            let renamed: Vec<usize> = edited
+            // Each page of the section before by where it is after, unless
+            // it went or its names changed.
+            let mut moved: HashMap<usize, usize> = HashMap::with_capacity(a.pages.len());
+            for &x in &a.pages {
+                let rel = &old_site.pages[x].rel;
+                if let Some(&Target::Page(y)) = site.by_file.get(rel.as_str())
+                    && site.pages[y].section == i
+                    && (!edited.contains(rel) || names(old_site, x) == names(site, y))
+                {
+                    moved.insert(x, y);
+                }
+            }
+            let put_in: Vec<usize> = b
+                .pages
                 .iter()
-                .filter_map(|rel| match site.by_file.get(rel.as_str()) {
-                    Some(&Target::Page(y)) if site.pages[y].section == i => Some(y),
-                    _ => None,
+                .copied()
+                .filter(|&y| {
+                    let rel = &site.pages[y].rel;
+                    !matches!(old_site.by_file.get(rel.as_str()), Some(&Target::Page(x)) if moved.get(&x) == Some(&y))
                 })
-                .filter(|&y| names(old_site, y) != names(site, y))
                 .collect();
-            if renamed.is_empty() {
+            let unchanged = moved.len() == a.pages.len()
+                && put_in.is_empty()
+                && moved.iter().all(|(x, y)| x == y);
+            if unchanged {
                 return Some(kept.clone());
             }
+            // Many changes: sorting anew costs no more.
+            if put_in.len() + (a.pages.len() - moved.len()) > b.pages.len() / 8 + 16 {
+                return None;
+            }
             let index = index.replace(
-                &renamed,
-                az::entries(site, &renamed),
+                |x| moved.get(&x).copied(),
+                az::entries(site, &put_in),
                 &Collation::new(&b.lang),
                 site,
             );
@@ -187,20 +200,26 @@ impl Listings {
         }
     }
 
-    /// What part `k` of section `i`'s listing shows, by name and page
-    /// file: two plans whose parts show the same pages in the same order
-    /// (and the same navigation) render them alike, but for the pages'
-    /// own summaries.
-    pub fn part_key<'a>(&'a self, site: &'a Site, i: usize, k: usize) -> Vec<(&'a str, &'a str)> {
+    /// What part `k` of section `i`'s listing shows, by page file and
+    /// which of its names (none for the generic name, or outside an A–Z
+    /// index): two plans whose parts show the same entries in the same
+    /// order (and the same navigation) render them alike, but for the
+    /// edited pages' names and summaries.
+    pub fn part_key<'a>(
+        &'a self,
+        site: &'a Site,
+        i: usize,
+        k: usize,
+    ) -> Vec<(&'a str, Option<u32>)> {
         let s = &site.sections[i];
         match self.sections.get(i).and_then(|l| l.az.as_ref()) {
             Some(index) => index.entries[self.range(k, index.entries.len())]
                 .iter()
-                .map(|e| (site.name(e), site.pages[e.page].rel.as_str()))
+                .map(|e| (site.pages[e.page].rel.as_str(), e.brand()))
                 .collect(),
             None => s.pages[self.range(k, s.pages.len())]
                 .iter()
-                .map(|&p| ("", site.pages[p].rel.as_str()))
+                .map(|&p| (site.pages[p].rel.as_str(), None))
                 .collect(),
         }
     }

@@ -97,6 +97,10 @@ impl Entry {
     pub fn is_brand(&self) -> bool {
         self.brand.is_some()
     }
+    /// Which of the page's `brand_names` it is, if a brand name.
+    pub fn brand(&self) -> Option<u32> {
+        self.brand
+    }
 }
 
 /// Where the entries' names are read: the pages of the site the index was
@@ -244,13 +248,14 @@ fn letter_of(
 }
 
 impl AzIndex {
-    /// This index with every entry of `pages` taken out and `entries`
-    /// (named by `names`) put in, sorted and grouped as [`index`] would:
-    /// after an edit of a few pages' names, without sorting the rest again.
-    /// Every other entry's name must be as it was.
+    /// This index after an edit of a few pages, sorted and grouped as
+    /// [`index`] would without sorting every entry again: each entry kept
+    /// where `kept` gives its page's index after the edit (none: taken
+    /// out), then `entries` (named by `names`) put in. `kept` must keep the
+    /// pages' order and leave out every page whose names changed.
     pub fn replace(
         &self,
-        pages: &[usize],
+        kept: impl Fn(usize) -> Option<usize>,
         entries: Vec<Entry>,
         collation: &Collation,
         names: &impl Names,
@@ -262,9 +267,10 @@ impl AzIndex {
         };
         for g in &self.groups {
             let start = out.entries.len();
-            let kept = self.entries[g.start..g.end].iter();
-            out.entries
-                .extend(kept.filter(|e| !pages.contains(&e.page)).copied());
+            let moved = self.entries[g.start..g.end]
+                .iter()
+                .filter_map(|e| kept(e.page).map(|page| Entry { page, ..*e }));
+            out.entries.extend(moved);
             if out.entries.len() > start {
                 out.groups.push(Group {
                     start,

@@ -114,7 +114,8 @@ fn replacing_a_pages_names_sorts_and_groups_as_a_new_index() {
     ];
     for (p, names) in edits {
         pages.0[p] = names;
-        let replaced = ix.replace(&[p], page_entries(&pages, p), &collation, &pages);
+        let kept = |q: usize| (q != p).then_some(q);
+        let replaced = ix.replace(kept, page_entries(&pages, p), &collation, &pages);
         let fresh = index(all(&pages), letters(NB), &collation, &pages);
         assert_eq!(format!("{replaced:?}"), format!("{fresh:?}"), "page {p}");
         ix = replaced;
@@ -122,6 +123,28 @@ fn replacing_a_pages_names_sorts_and_groups_as_a_new_index() {
     assert_eq!(ix.groups[0].letter, "#");
     // The last edit took the only name under Q away.
     assert!(ix.group("Q").is_none());
+
+    // A page added at 2 moves the pages after it; then page 4 (Bisoprolol)
+    // is removed, and the pages after it move back.
+    pages.0.insert(2, vec!["Quinine", "Aaa", "Zzz"]);
+    let kept = |q: usize| Some(if q >= 2 { q + 1 } else { q });
+    let replaced = ix.replace(kept, page_entries(&pages, 2), &collation, &pages);
+    let fresh = index(all(&pages), letters(NB), &collation, &pages);
+    assert_eq!(format!("{replaced:?}"), format!("{fresh:?}"), "page added");
+    assert!(replaced.group("Q").is_some());
+    pages.0.remove(4);
+    let kept = |q: usize| match q {
+        4 => None,
+        q if q > 4 => Some(q - 1),
+        q => Some(q),
+    };
+    let replaced = replaced.replace(kept, Vec::new(), &collation, &pages);
+    let fresh = index(all(&pages), letters(NB), &collation, &pages);
+    assert_eq!(
+        format!("{replaced:?}"),
+        format!("{fresh:?}"),
+        "page removed"
+    );
 }
 
 #[test]
