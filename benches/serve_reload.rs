@@ -42,9 +42,18 @@ fn binary() -> PathBuf {
 
 fn start(root: &Path) -> (Server, String, Duration) {
     let t = Instant::now();
+    // The preview is written where the system keeps temporary files. Many
+    // systems keep them in memory (Debian 13, Fedora, Arch Linux); the
+    // bench does so too where it can (`SERVE_BENCH_TMPDIR` to choose), so
+    // that the figures measure medsite rather than one disk.
+    let tmp = std::env::var_os("SERVE_BENCH_TMPDIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| Some(Path::new("/dev/shm").to_path_buf()).filter(|p| p.is_dir()))
+        .unwrap_or_else(std::env::temp_dir);
     let mut child = Command::new(binary())
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .env("TMPDIR", tmp)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
