@@ -116,6 +116,9 @@ impl Session {
             &names_of,
         );
 
+        if let Some(values) = self.values.take() {
+            self.values = Some(values.after_edit(&self.site, &site, &edited));
+        }
         let old = (
             std::mem::replace(&mut self.site, site),
             std::mem::replace(&mut self.bodies, bodies),

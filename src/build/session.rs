@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Tally};
 use crate::markdown::PageFacts;
 use crate::output::{Staging, copy_static, safe_join};
 use crate::render::listing::Listings;
+use crate::render::page_values::PageValues;
 use crate::render::targets::{self, page_template, section_template};
 use crate::render::{self, Output, Renderer, Strings};
 use crate::search::{self, fulltext};
@@ -54,6 +55,9 @@ pub struct Session {
     streamed: bool,
     /// The content files as read, kept by [`Session::load_for_edits`].
     pub(super) files: Option<content::Files>,
+    /// What listings show of each page, kept by the dev server between
+    /// edits ([`Session::load_for_edits`]).
+    pub(super) values: Option<PageValues>,
     /// Files changed since the site was last rendered without an error.
     pub(super) dirty: BTreeSet<String>,
     /// How long each step took (`medsite build --timings`).
@@ -139,6 +143,7 @@ impl Session {
         let sites = render::site_values(&site, &base_path, &strings)?;
         timings.push(("parse templates", t.elapsed()));
         let doc_numbers = fulltext::doc_numbers(&site);
+        let site_pages = site.pages.len();
         let t = Instant::now();
         let listings = Listings::new(&site, &strings, &base_path);
         timings.push(("A–Z indexes and listing parts", t.elapsed()));
@@ -156,6 +161,7 @@ impl Session {
             search: None,
             doc_numbers,
             streamed: stream_bodies,
+            values: keep_files.then(|| PageValues::new(site_pages)),
             files,
             dirty: BTreeSet::new(),
             timings,
@@ -171,6 +177,7 @@ impl Session {
             strings: &self.strings,
             sites: &self.sites,
             listings: &self.listings,
+            values: self.values.as_ref(),
         }
     }
 
@@ -461,6 +468,10 @@ impl Session {
                 self.templates = t;
                 self.sites = sites;
                 self.strings = strings;
+                // The words are in what listings show of each page.
+                if self.values.is_some() {
+                    self.values = Some(PageValues::new(self.site.pages.len()));
+                }
                 // The alphabet of the A–Z indexes is among the words.
                 self.listings = Listings::new(&self.site, &self.strings, &self.base_path);
             }

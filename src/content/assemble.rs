@@ -85,12 +85,17 @@ pub(super) fn assemble(
     // The default language first: translations need their source.
     section_files.sort_by_key(|f| f.lang != default);
     page_files.sort_by_key(|f| f.lang != default);
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::default();
+    // Every map holds about one entry per file: made at their size.
+    let files = section_files.len() + page_files.len();
+    let mut seen: HashMap<(String, String), PathBuf> =
+        HashMap::with_capacity_and_hasher(files, Default::default());
+    site.by_file.reserve(files);
     let (by_dir, draft_dirs) = sections(site, bodies, section_files, opts, &mut seen, diags);
 
-    let mut by_path: HashMap<String, String> = HashMap::default();
+    let mut by_path: HashMap<String, Target> =
+        HashMap::with_capacity_and_hasher(files, Default::default());
     for (i, s) in site.sections.iter().enumerate() {
-        by_path.insert(s.path.clone(), s.display.display().to_string());
+        by_path.insert(s.path.clone(), Target::Section(i));
         if s.has_file || s.lang == default {
             site.by_file.insert(s.rel.clone(), Target::Section(i));
         }
@@ -382,7 +387,7 @@ fn pages(
     by_dir: &ByDir,
     draft_dirs: &[String],
     seen: &mut HashMap<(String, String), PathBuf>,
-    by_path: &mut HashMap<String, String>,
+    by_path: &mut HashMap<String, Target>,
     diags: &mut Diagnostics,
 ) {
     let default = site.config.language.clone();
@@ -420,7 +425,8 @@ fn pages(
     bodies.pages.reserve_exact(prepared.len());
     // Each default-language page by `base`, with its slug (which its
     // translations take unless they set their own).
-    let mut default_by_base: HashMap<String, (usize, String)> = HashMap::default();
+    let mut default_by_base: HashMap<String, (usize, String)> =
+        HashMap::with_capacity_and_hasher(site.pages.capacity(), Default::default());
     for (f, dir, bundle, section, kind, checked) in prepared {
         // A page with wrong fields is still rendered, so that problems in
         // its body are reported in the same build.
@@ -499,7 +505,12 @@ fn pages(
             None => plain,
         };
         let out = format!("{}index.html", &path[1..]);
-        if let Some(other) = by_path.get(&path) {
+        if let Some(&other) = by_path.get(&path) {
+            let other = match other {
+                Target::Page(i) => site.pages[i].display(),
+                Target::Section(i) => site.sections[i].display.clone(),
+            };
+            let other = other.display();
             diags.push(
                 Diagnostic::error(
                     &f.display,
@@ -509,8 +520,8 @@ fn pages(
             );
             continue;
         }
-        by_path.insert(path.clone(), f.display.display().to_string());
         let index = site.pages.len();
+        by_path.insert(path.clone(), Target::Page(index));
         site.by_file.insert(f.rel.clone(), Target::Page(index));
         if f.lang == default {
             default_by_base.insert(f.base.clone(), (index, slug));

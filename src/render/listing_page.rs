@@ -6,7 +6,7 @@
 //! Not for the plan of which part shows what (`listing`) or the order of
 //! an A–Z index (`az`).
 
-use super::az::{AzIndex, Names};
+use super::az::{AzIndex, Entry, Names};
 use super::listing::{Listings, out_of, part_path};
 use super::targets::{conditions_crumbs, language, section_template};
 use super::views::{Crumb, SectionSummary, SectionView, permalink};
@@ -56,26 +56,46 @@ fn az_part(
     letters: &tera::Value,
     range: std::ops::Range<usize>,
 ) -> tera::Value {
-    let groups: Vec<GroupView> = index
+    let entry = |e: &Entry| {
+        let page = &r.site.pages[e.page];
+        tera::Value::from_serializable(&EntryView {
+            name: r.site.name(e),
+            url: r.url(&page.path),
+            see: r.site.see(e),
+            summary: page.meta.summary(),
+        })
+    };
+    // A page's entries, all made at once for the values kept.
+    let all = |p: usize| -> Box<[tera::Value]> {
+        let brands = r.site.pages[p].meta.brand_names().len();
+        (0..=brands)
+            .map(|i| {
+                entry(&Entry::of(
+                    p,
+                    i.checked_sub(1).and_then(|b| u32::try_from(b).ok()),
+                ))
+            })
+            .collect()
+    };
+    let groups: Vec<tera::Value> = index
         .groups
         .iter()
         .filter(|g| g.start < range.end && g.end > range.start)
-        .map(|g| GroupView {
-            letter: &g.letter,
-            id: &g.id,
-            continued: g.start < range.start,
-            entries: index.entries[g.start.max(range.start)..g.end.min(range.end)]
+        .map(|g| {
+            let entries: Vec<tera::Value> = index.entries
+                [g.start.max(range.start)..g.end.min(range.end)]
                 .iter()
-                .map(|e| {
-                    let page = &r.site.pages[e.page];
-                    EntryView {
-                        name: r.site.name(e),
-                        url: r.url(&page.path),
-                        see: r.site.see(e),
-                        summary: page.meta.summary(),
-                    }
+                .map(|e| match r.values {
+                    Some(v) => v.entry(e, || all(e.page)),
+                    None => entry(e),
                 })
-                .collect(),
+                .collect();
+            let mut group = tera::Map::new();
+            group.insert("letter".into(), g.letter.as_str().into());
+            group.insert("id".into(), g.id.as_str().into());
+            group.insert("continued".into(), (g.start < range.start).into());
+            group.insert("entries".into(), entries.into());
+            tera::Value::from(group)
         })
         .collect();
     with_key(
@@ -85,7 +105,7 @@ fn az_part(
             letters.clone(),
         ),
         "groups",
-        tera::Value::from_serializable(&groups),
+        tera::Value::from(groups),
     )
 }
 
@@ -276,16 +296,6 @@ struct EntryView<'a> {
     see: Option<&'a str>,
     /// The summary of the page it leads to.
     summary: &'a str,
-}
-
-/// The entries of one letter on one part.
-#[derive(Serialize)]
-struct GroupView<'a> {
-    letter: &'a str,
-    id: &'a str,
-    /// The letter started on an earlier part.
-    continued: bool,
-    entries: Vec<EntryView<'a>>,
 }
 
 /// One link of the pagination.

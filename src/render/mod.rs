@@ -20,6 +20,7 @@ pub mod jsonld;
 pub mod links;
 pub mod listing;
 pub mod listing_page;
+pub mod page_values;
 pub mod search_page;
 pub mod sitemap;
 pub mod strings;
@@ -77,6 +78,9 @@ pub struct Renderer<'a> {
     pub sites: &'a HashMap<String, tera::Value>,
     /// Every listing's parts and A–Z index.
     pub listings: &'a listing::Listings,
+    /// What listings show of each page, kept between renders (the dev
+    /// server); `None` makes each value when it is shown.
+    pub values: Option<&'a page_values::PageValues>,
 }
 
 /// A language and the rewrite of templates that puts its fixed words in.
@@ -228,10 +232,14 @@ impl Renderer<'_> {
 
     /// The summaries of `pages` as one Tera list.
     fn summary_list(&self, pages: &[usize]) -> tera::Value {
+        let make = |p: usize| tera::Value::from_serializable(&self.summary(p));
         tera::Value::from(
             pages
                 .iter()
-                .map(|&p| tera::Value::from_serializable(&self.summary(p)))
+                .map(|&p| match self.values {
+                    Some(v) => v.summary(p, || make(p)),
+                    None => make(p),
+                })
                 .collect::<Vec<_>>(),
         )
     }

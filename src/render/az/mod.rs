@@ -93,6 +93,11 @@ impl Entry {
     pub fn generic(page: usize) -> Entry {
         Entry { page, brand: None }
     }
+    /// The entry of page `page`'s brand name `brand`, or of its generic
+    /// name.
+    pub fn of(page: usize, brand: Option<u32>) -> Entry {
+        Entry { page, brand }
+    }
     /// Whether the entry is a brand name (which refers to the generic name).
     pub fn is_brand(&self) -> bool {
         self.brand.is_some()
