@@ -116,8 +116,14 @@ impl Session {
             &names_of,
         );
 
+        // What was made from each page alone is kept for the pages the
+        // edit left as they were.
+        let kept = site.kept_pages(&self.site, &edited);
         if let Some(values) = self.values.take() {
-            self.values = Some(values.after_edit(&self.site, &site, &edited));
+            self.values = Some(values.after_edit(&kept));
+        }
+        if let Some(filed) = self.filed.take() {
+            self.filed = Some(filed.after_edit(&kept));
         }
         let old = (
             std::mem::replace(&mut self.site, site),
@@ -239,7 +245,7 @@ impl Session {
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let site = &self.site;
-        let files = search::names_files_in(site, &self.doc_numbers, shards);
+        let files = search::names_files_in(site, &self.doc_numbers, shards, self.filed.as_ref());
         let written: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
         let failed: Vec<Diagnostic> = files
             .par_iter()

@@ -58,6 +58,8 @@ pub struct Session {
     /// What listings show of each page, kept by the dev server between
     /// edits ([`Session::load_for_edits`]).
     pub(super) values: Option<PageValues>,
+    /// The names index files each page is filed in, kept likewise.
+    pub(super) filed: Option<search::names::Filed>,
     /// Files changed since the site was last rendered without an error.
     pub(super) dirty: BTreeSet<String>,
     /// How long each step took (`medsite build --timings`).
@@ -162,6 +164,7 @@ impl Session {
             doc_numbers,
             streamed: stream_bodies,
             values: keep_files.then(|| PageValues::new(site_pages)),
+            filed: keep_files.then(|| search::names::Filed::new(site_pages)),
             files,
             dirty: BTreeSet::new(),
             timings,

@@ -27,6 +27,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 pub use load::{Files, read_body, read_page};
+pub use patch::keep_by_page;
 pub use paths::{dir_of, is_ignored_name, resolve_relative};
 
 /// Options that change which content is loaded.

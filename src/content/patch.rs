@@ -70,4 +70,37 @@ impl Site {
         relations::link(&mut site);
         Some((site, bodies))
     }
+
+    /// For each page of this site, the site after an edit of the content
+    /// files `edited`, its index in `old`, the site before, when it is the
+    /// same file, not edited, at the same address and of the same kind:
+    /// what was made from such a page alone can be kept.
+    pub fn kept_pages(&self, old: &Site, edited: &HashSet<String>) -> Vec<Option<usize>> {
+        self.pages
+            .iter()
+            .map(|p| match old.by_file.get(p.rel.as_str()) {
+                Some(&Target::Page(x))
+                    if !edited.contains(&p.rel)
+                        && old.pages[x].path == p.path
+                        && old.pages[x].kind == p.kind =>
+                {
+                    Some(x)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What was made per page before an edit (`before`, by page index), moved
+/// to each page's index after it as [`Site::kept_pages`] gives (`kept`);
+/// the default where nothing was kept.
+pub fn keep_by_page<T: Default>(mut before: Vec<T>, kept: &[Option<usize>]) -> Vec<T> {
+    kept.iter()
+        .map(|&x| {
+            x.and_then(|x| before.get_mut(x))
+                .map(std::mem::take)
+                .unwrap_or_default()
+        })
+        .collect()
 }

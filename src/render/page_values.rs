@@ -10,8 +10,7 @@
 //! keep nothing.
 
 use super::az::Entry;
-use crate::content::{Site, Target};
-use std::collections::HashSet;
+use crate::content::keep_by_page;
 use std::sync::OnceLock;
 
 /// Each page's values, by page index, made when first shown.
@@ -32,40 +31,16 @@ impl PageValues {
         }
     }
 
-    /// The values for `site` after an edit of the content files `edited`,
-    /// taking from these (the values of `old`) those of every page that
-    /// was not edited and has the same address and kind, wherever its
-    /// index went.
-    pub fn after_edit(self, old: &Site, site: &Site, edited: &HashSet<String>) -> PageValues {
-        let mut summaries: Vec<OnceLock<tera::Value>> = Vec::with_capacity(site.pages.len());
-        let mut entries: Vec<OnceLock<Box<[tera::Value]>>> = Vec::with_capacity(site.pages.len());
-        let (mut old_summaries, mut old_entries) = (self.summaries, self.entries);
-        for p in &site.pages {
-            let kept = match old.by_file.get(p.rel.as_str()) {
-                Some(&Target::Page(x))
-                    if !edited.contains(&p.rel)
-                        && old.pages[x].path == p.path
-                        && old.pages[x].kind == p.kind =>
-                {
-                    Some(x)
-                }
-                _ => None,
-            };
-            summaries.push(take(&mut old_summaries, kept));
-            entries.push(take(&mut old_entries, kept));
+    /// The values after an edit, taking from these those of every page
+    /// `kept` gives (by page index after the edit: its index before,
+    /// `Site::kept_pages`).
+    pub fn after_edit(self, kept: &[Option<usize>]) -> PageValues {
+        PageValues {
+            summaries: keep_by_page(self.summaries, kept),
+            entries: keep_by_page(self.entries, kept),
         }
-        PageValues { summaries, entries }
     }
-}
 
-/// The value kept at `at`, if any.
-fn take<T>(cells: &mut [OnceLock<T>], at: Option<usize>) -> OnceLock<T> {
-    at.and_then(|x| cells.get_mut(x))
-        .map(std::mem::take)
-        .unwrap_or_default()
-}
-
-impl PageValues {
     /// Page `p`'s summary, made by `make` the first time.
     pub(super) fn summary(&self, p: usize, make: impl FnOnce() -> tera::Value) -> tera::Value {
         match self.summaries.get(p) {

@@ -44,6 +44,7 @@ pub fn names_files_in(
     site: &Site,
     docs: &[u32],
     only: &HashMap<String, BTreeSet<String>>,
+    filed: Option<&names::Filed>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let none = BTreeSet::new();
@@ -54,9 +55,16 @@ pub fn names_files_in(
         if shards.is_empty() {
             continue;
         }
-        names::files_each_in(site, &lang.code, docs, Some(shards), |name, bytes| {
-            out.push((format!("{folder}{name}"), bytes));
-        });
+        names::files_each_in(
+            site,
+            &lang.code,
+            docs,
+            Some(shards),
+            filed,
+            |name, bytes| {
+                out.push((format!("{folder}{name}"), bytes));
+            },
+        );
     }
     out
 }

@@ -12,6 +12,7 @@
 use crate::content::{Page, Site};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// What kind of name an entry is; the search page ranks by it and shows a
 /// medicine's brand names as "see <generic>".
@@ -168,7 +169,7 @@ pub fn shard(key: &str) -> String {
 }
 
 /// A file's name as two ASCII bytes, which sort as the names do.
-type Code = [u8; 2];
+pub(crate) type Code = [u8; 2];
 
 /// [`shard`] of the characters `chars`, as a [`Code`].
 fn code_of(mut chars: impl Iterator<Item = char>) -> Code {
@@ -284,7 +285,16 @@ fn grouped<'a>(
     lang: &str,
     docs: &[u32],
     only: Option<&BTreeSet<String>>,
+    filed: Option<&Filed>,
 ) -> Grouped<'a> {
+    let only: Option<BTreeSet<Code>> = only.map(|o| {
+        o.iter()
+            .filter_map(|name| <Code>::try_from(name.as_bytes()).ok())
+            .collect()
+    });
+    // Which codes have names, by code (`every`).
+    let mut every = vec![false; 1 << 16];
+    let mut mark = |code: Code| every[usize::from(code[0]) << 8 | usize::from(code[1])] = true;
     let mut names = Vec::new();
     for (i, p) in site
         .pages
@@ -292,17 +302,20 @@ fn grouped<'a>(
         .enumerate()
         .filter(|(_, p)| p.lang == lang)
     {
+        // With the files each page is filed in known, a page filed in
+        // none of `only` is not read.
+        if let (Some(only), Some(filed)) = (&only, filed) {
+            let codes = filed.codes(i, p);
+            codes.iter().for_each(|&c| mark(c));
+            if !codes.iter().any(|c| only.contains(c)) {
+                continue;
+            }
+        }
         page_entries(p, docs[i], &mut names);
     }
     for c in site.conditions.iter().filter(|c| c.lang == lang) {
         push(&mut names, &c.name, Kind::Condition, Place::Path(&c.path));
     }
-    let only: Option<BTreeSet<Code>> = only.map(|o| {
-        o.iter()
-            .filter_map(|name| <Code>::try_from(name.as_bytes()).ok())
-            .collect()
-    });
-    let mut every: BTreeSet<Code> = BTreeSet::new();
     let mut all = Vec::new();
     let mut by_code: BTreeMap<Code, Vec<u32>> = BTreeMap::new();
     for e in names {
@@ -312,7 +325,7 @@ fn grouped<'a>(
                 wanted = true;
                 by_code.entry(code).or_default().push(all.len() as u32);
             }
-            every.insert(code);
+            mark(code);
         }
         if wanted {
             all.push(e);
@@ -332,14 +345,54 @@ fn grouped<'a>(
             a.key == b.key && a.to == b.to && a.kind == b.kind
         });
     }
-    (all, shards, every.into_iter().map(code_name).collect())
+    let every = (0..every.len())
+        .filter(|&i| every[i])
+        .map(|i| code_name([(i >> 8) as u8, i as u8]))
+        .collect();
+    (all, shards, every)
+}
+
+/// The files each page's names are filed in, by page index, found when
+/// first needed and kept by the dev server between edits, so that an edit
+/// that changes a few files reads only the names of the pages filed in
+/// them.
+#[derive(Default)]
+pub struct Filed(Vec<OnceLock<Box<[Code]>>>);
+
+impl Filed {
+    /// None known yet, for a site of `pages` pages.
+    pub fn new(pages: usize) -> Filed {
+        Filed((0..pages).map(|_| OnceLock::new()).collect())
+    }
+
+    /// After an edit, keeping those of every page `kept` gives (by page
+    /// index after the edit: its index before, `Site::kept_pages`).
+    pub fn after_edit(self, kept: &[Option<usize>]) -> Filed {
+        Filed(crate::content::keep_by_page(self.0, kept))
+    }
+
+    /// The files page `i` (`page`) is filed in.
+    fn codes(&self, i: usize, page: &Page) -> std::borrow::Cow<'_, [Code]> {
+        let find = || {
+            let mut names = Vec::new();
+            page_entries(page, 0, &mut names);
+            let mut codes: Vec<Code> = names.iter().flat_map(|n| codes_of(&n.key)).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes.into_boxed_slice()
+        };
+        match self.0.get(i) {
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(find)),
+            None => std::borrow::Cow::Owned(find().into_vec()),
+        }
+    }
 }
 
 /// Every name of language `lang`, grouped by file (`a`, `b`, ..., `_`),
 /// each group sorted by key.
 /// `docs` gives each page's number (`fulltext::doc_numbers`).
 pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entry>> {
-    let (all, shards, _) = grouped(site, lang, docs, None);
+    let (all, shards, _) = grouped(site, lang, docs, None, None);
     shards
         .into_iter()
         .map(|(shard, places)| {
@@ -354,7 +407,7 @@ pub fn index(site: &Site, lang: &str, docs: &[u32]) -> BTreeMap<String, Vec<Entr
 /// them: a file that would be empty is not written, and the search page
 /// asks only for those listed.
 pub fn files_each(site: &Site, lang: &str, docs: &[u32], each: impl FnMut(String, Vec<u8>)) {
-    files_each_in(site, lang, docs, None, each);
+    files_each_in(site, lang, docs, None, None, each);
 }
 
 /// [`files_each`] of the files in `only` (every file when `None`) and the
@@ -364,9 +417,10 @@ pub fn files_each_in(
     lang: &str,
     docs: &[u32],
     only: Option<&BTreeSet<String>>,
+    filed: Option<&Filed>,
     mut each: impl FnMut(String, Vec<u8>),
 ) {
-    let (all, shards, every) = grouped(site, lang, docs, only);
+    let (all, shards, every) = grouped(site, lang, docs, only, filed);
     for (shard, places) in &shards {
         let entries: Vec<&Name> = places.iter().map(|&i| &all[i as usize]).collect();
         let json = serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec());
